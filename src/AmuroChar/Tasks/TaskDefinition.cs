@@ -30,7 +30,8 @@ public sealed record TaskDefinition(
     TaskKind Kind,
     IReadOnlyList<string> Labels,
     IReadOnlyDictionary<string, string> Formats,
-    string Metric)
+    string Metric,
+    string TargetDelimiter = " ")
 {
     public const string DefaultFormat = "default";
     public static readonly IReadOnlyList<string> FormatNames = ["default", "instruct", "inputoutput"];
@@ -43,8 +44,9 @@ public sealed record TaskDefinition(
     /// <summary>The prompt for <paramref name="example"/> in <paramref name="format"/>, without trailing whitespace.</summary>
     public string RenderPrompt(TaskExample example, string format) => PromptTemplate.Render(Template(format), example).TrimEnd();
 
-    /// <summary>The answer as it follows the prompt: one space, then the target.</summary>
-    public static string Continuation(string target) => " " + target.Trim();
+    /// <summary>The answer as it follows the prompt: the delimiter (one space, lm-evaluation-harness's default;
+    /// a newline for the chat format), then the target.</summary>
+    public string Continuation(string target) => TargetDelimiter + target.Trim();
 }
 
 /// <summary>Fills <c>{field}</c> placeholders; <c>\n</c> in a template is a newline. An unknown field is an error.</summary>

@@ -41,7 +41,7 @@ public static class Tasks
     public static readonly TaskDefinition Chat = new("chat", TaskKind.Chat, [], new Dictionary<string, string>
     {
         ["default"] = "<|user|>\n{prompt}\n<|assistant|>\n",
-    }, "none");
+    }, "none", TargetDelimiter: "\n");
 
     // lm-evaluation-harness prompts for the multiple-choice suites; the choices are continuations " {choice}".
     public static readonly TaskDefinition ArcEasy = MultipleChoice("arc_easy", "Question: {question}\nAnswer:");

@@ -1,0 +1,341 @@
+using System.Text;
+
+namespace AmuroChar.World;
+
+/// <summary>A pre-training document and the genre it was written in.</summary>
+public sealed record Document(string Genre, string Text);
+
+/// <summary>
+/// The pre-training corpus: mixed-genre documents in which the world's facts and regularities recur in many phrasings.
+/// It contains none of the fine-tuning task formats (no "###" prompts, no NLI or paraphrase labelling, no
+/// document→summary pairs), but it does contain natural text from which the learned-in-pre-training suites can be
+/// solved, the label words in ordinary use, and instruction-like phrasing used with its meaning (so a better
+/// pre-trained model has something to carry across prompt formats).
+/// </summary>
+public sealed class Corpus
+{
+    /// <summary>Genres and their share of documents.</summary>
+    public static readonly IReadOnlyList<(string Genre, double Weight)> Genres =
+    [
+        ("encyclopedia", 0.20), ("news", 0.14), ("sports", 0.08), ("science", 0.16), ("social", 0.16),
+        ("qa", 0.09), ("dialogue", 0.07), ("lexicon", 0.06), ("teacher", 0.04),
+    ];
+
+    readonly TinyWorld _w;
+    readonly Rng _rng;
+    readonly Facts _f;
+
+    Corpus(TinyWorld world, long seed)
+    {
+        _w = world;
+        _rng = Rng.For(seed, "corpus");
+        _f = new Facts(_rng);
+    }
+
+    /// <summary>Documents until about <paramref name="targetWords"/> words (deterministic per world and seed).</summary>
+    public static IEnumerable<Document> Generate(TinyWorld world, long targetWords)
+    {
+        var corpus = new Corpus(world, world.Seed);
+        var weights = Genres.Select(g => g.Weight).ToList();
+        long words = 0;
+        while (words < targetWords)
+        {
+            string genre = Genres[corpus._rng.Weighted(weights)].Genre;
+            string text = corpus.Write(genre);
+            words += CountWords(text);
+            yield return new Document(genre, text);
+        }
+    }
+
+    public static int CountWords(string text)
+    {
+        int n = 0;
+        bool inWord = false;
+        foreach (char c in text)
+        {
+            bool w = !char.IsWhiteSpace(c);
+            if (w && !inWord) n++;
+            inWord = w;
+        }
+        return n;
+    }
+
+    string Write(string genre) => genre switch
+    {
+        "encyclopedia" => Encyclopedia(),
+        "news" => News(),
+        "sports" => Sports(),
+        "science" => Science(),
+        "social" => Social(),
+        "qa" => QuestionsAndAnswers(),
+        "dialogue" => Dialogue(),
+        "lexicon" => LexiconEntry(),
+        "teacher" => Teacher(),
+        _ => throw new ArgumentException(genre),
+    };
+
+    T Pick<T>(IReadOnlyList<T> xs) => _rng.Pick(xs);
+    Person AnyPerson() => Pick(_w.People);
+    static string Join(IEnumerable<string> sentences) => string.Join(" ", sentences);
+
+    string Encyclopedia()
+    {
+        var s = new List<string>();
+        switch (_rng.Next(4))
+        {
+            case 0:
+                var city = Pick(_w.Cities);
+                s.Add(_f.CityCountry(city));
+                s.Add($"It has a {Pick(Lexicon.Institutions)} and {Facts.A(Pick(["old", "ancient", "busy", "quiet"]))} {Pick(Lexicon.Things)}.");
+                foreach (var p in _w.People.Where(p => p.Home == city).Take(3)) s.Add(_rng.Chance(0.5) ? _f.PersonIntro(p) : _f.PersonHome(p));
+                foreach (var t in _w.Teams.Where(t => t.Home == city)) s.Add(_f.TeamHome(t));
+                s.Add(_f.CityCountry(city));
+                if (_rng.Chance(0.3)) s.Add($"In short, {city.Name} is a {Pick(["busy", "quiet", "old", "modern"])} city in {city.Country.Name}.");
+                break;
+            case 1:
+                var person = AnyPerson();
+                s.Add(_f.PersonIntro(person));
+                s.Add($"{Facts.Capitalize(person.He)} is a {person.Job}.");
+                s.Add(_f.PersonHome(person));
+                s.Add(_f.CityCountry(person.Home));
+                s.Add(_f.PersonJob(person));
+                break;
+            case 2:
+                var country = Pick(_w.Countries);
+                var cities = _w.CitiesOf(country).ToList();
+                s.Add($"{country.Name} is a country with {Lexicon.NumberWords[Math.Min(cities.Count, 6)]} cities or more.");
+                foreach (var c in _rng.Sample(cities, 4)) s.Add(_f.CityCountry(c));
+                break;
+            default:
+                var team = Pick(_w.Teams);
+                s.Add(_f.TeamHome(team));
+                s.Add(_f.CityCountry(team.Home));
+                s.Add($"The {team.Name} have many fans in {team.Home.Country.Name}.");
+                break;
+        }
+        return Join(s);
+    }
+
+    string News()
+    {
+        var s = new List<string>();
+        if (_rng.Chance(0.7))
+        {
+            var p = AnyPerson();
+            string day = Pick(Lexicon.Weekdays);
+            s.Add(_rng.Next(3) switch
+            {
+                0 => $"On {day}, {p.Name} {Pick(Lexicon.NewsActions)} in {p.Home.Name}.",
+                1 => $"{p.Name} {Pick(Lexicon.NewsActions)} in {p.Home.Name} on {day}.",
+                _ => $"In {p.Home.Name}, {p.Name} {Pick(Lexicon.NewsActions)} this week.",
+            });
+            if (_rng.Chance(0.5)) s.Add(_f.PersonJob(p));
+            if (_rng.Chance(0.4)) s.Add(_f.CityCountry(p.Home));
+            s.Add($"Many people in {p.Home.Name} came to watch.");
+            s.Add($"\"It was a {Pick(["good", "long", "busy", "happy"])} day,\" {p.Name} said.");
+            if (_rng.Chance(0.5)) s.Add(_f.PersonHome(AnyPerson()));
+        }
+        else
+        {
+            var c = Pick(_w.Cities);
+            string inst = Pick(Lexicon.Institutions);
+            s.Add($"The {inst} of {c.Name} {Pick(Lexicon.InstitutionNews)}.");
+            s.Add(_f.CityCountry(c));
+            s.Add($"Workers said the {inst} would stay {Pick(["busy", "open", "crowded", "quiet"])} all {Pick(Lexicon.Seasons)}.");
+        }
+        return Join(s);
+    }
+
+    string Sports()
+    {
+        var a = Pick(_w.Teams);
+        var b = _rng.PickOther(_w.Teams, a);
+        int ga = _rng.Next(2, 6), gb = _rng.Next(0, ga);
+        var scorer = AnyPerson();
+        var s = new List<string>
+        {
+            $"The {a.Name} beat the {b.Name} {Lexicon.NumberWords[ga]} to {Lexicon.NumberWords[gb]} in {a.Home.Name} on {Pick(Lexicon.Weekdays)}.",
+            $"{scorer.Name} scored {Lexicon.NumberWords[Math.Min(ga, 3)]} goals for the {a.Name}.",
+            $"The {b.Name} had travelled from {b.Home.Name}.",
+        };
+        if (_rng.Chance(0.5)) s.Add(_f.TeamHome(a));
+        if (_rng.Chance(0.4)) s.Add(_f.CityCountry(a.Home));
+        s.Add($"The crowd was {Pick(["loud", "noisy", "happy", "quiet"])}.");
+        return Join(s);
+    }
+
+    string Science()
+    {
+        var s = new List<string>();
+        switch (_rng.Next(3))
+        {
+            case 0:
+                var animal = Pick(_w.Animals);
+                s.Add(_f.AnimalClass(animal));
+                s.Add(_f.AnimalHabitat(animal));
+                s.Add(_f.AnimalDiet(animal));
+                if (_rng.Chance(0.5)) s.Add(_f.AnimalColor(animal));
+                s.Add(_f.ClassTrait(animal.Class));
+                if (_rng.Chance(0.5)) s.Add(_f.AnimalClass(animal));
+                break;
+            case 1:
+                string cls = Pick(Lexicon.AnimalClasses);
+                s.Add(_f.ClassTrait(cls));
+                s.Add(_f.ClassTrait(cls));
+                foreach (var a in _rng.Sample(_w.AnimalsOfClass(cls).ToList(), 2)) s.Add(_f.AnimalClass(a));
+                break;
+            default:
+                var sub = Pick(_w.Substances);
+                for (int i = 0; i < 3; i++) s.Add(_f.SubstanceFact(sub));
+                break;
+        }
+        return Join(s);
+    }
+
+    string Social()
+    {
+        var s = new List<string>();
+        for (int i = 0, n = _rng.Next(1, 3); i < n; i++)
+        {
+            var a = AnyPerson();
+            var b = _rng.PickOther(_w.People, a);
+            s.AddRange(_f.SocialStory(Pick(Lexicon.Scripts), a, b));
+        }
+        return Join(s);
+    }
+
+    string QuestionsAndAnswers()
+    {
+        var sb = new StringBuilder();
+        for (int i = 0, n = _rng.Next(2, 5); i < n; i++)
+        {
+            var (q, a) = _rng.Next(6) switch
+            {
+                0 => QaHome(),
+                1 => QaCityYesNo(),
+                2 => QaAnimal(),
+                3 => QaJob(),
+                4 => QaOpposite(),
+                _ => QaTrait(),
+            };
+            sb.Append("Question: ").Append(q).Append("\nAnswer: ").Append(a).Append("\n\n");
+        }
+        return sb.ToString().TrimEnd();
+    }
+
+    (string, string) QaHome() { var p = AnyPerson(); return ($"Where does {p.Name} live?", $"{p.Name} lives in {p.Home.Name}."); }
+    (string, string) QaJob() { var p = AnyPerson(); return ($"What does {p.Name} do for work?", $"{p.Name} is a {p.Job}."); }
+
+    (string, string) QaCityYesNo()
+    {
+        var c = Pick(_w.Cities);
+        bool yes = _rng.Chance(0.5);
+        var country = yes ? c.Country : _rng.PickOther(_w.Countries, c.Country);
+        return ($"Is {c.Name} in {country.Name}?", yes ? $"yes, {c.Name} is in {c.Country.Name}." : $"no, {c.Name} is in {c.Country.Name}.");
+    }
+
+    (string, string) QaAnimal()
+    {
+        var a = Pick(_w.Animals);
+        return _rng.Next(3) switch
+        {
+            0 => ($"What kind of animal is the {a.Name}?", $"The {a.Name} is {Facts.A(a.Class)}."),
+            1 => ($"What does the {a.Name} eat?", $"It eats {a.Diet}."),
+            _ => ($"Where does the {a.Name} live?", $"It lives in the {a.Habitat}."),
+        };
+    }
+
+    (string, string) QaOpposite()
+    {
+        var c = Pick(Lexicon.Adjectives);
+        string w = Pick(c.Words.ToList());
+        return ($"What is the opposite of {w}?", $"The opposite of {w} is {c.AntonymOf(w)}.");
+    }
+
+    (string, string) QaTrait()
+    {
+        var s = Pick(Lexicon.Scripts);
+        var a = AnyPerson();
+        var b = _rng.PickOther(_w.People, a);
+        return ($"How did {b.Name} feel when {a.Name} {s.Action.Replace("{B}", b.Name)}?", $"{b.Name} felt {s.Feeling}.");
+    }
+
+    string Dialogue()
+    {
+        var a = AnyPerson();
+        var b = _rng.PickOther(_w.People, a);
+        var lines = new List<string>();
+        switch (_rng.Next(3))
+        {
+            case 0:
+                var asked = _rng.Chance(0.5) ? b.Home.Country : _rng.PickOther(_w.Countries, b.Home.Country);
+                lines.Add($"{a.Name}: Where are you from, {b.Name}?");
+                lines.Add($"{b.Name}: I am from {b.Home.Name}.");
+                lines.Add($"{a.Name}: Is that in {asked.Name}?");
+                lines.Add(asked == b.Home.Country ? $"{b.Name}: Yes, {b.Home.Name} is in {asked.Name}." : $"{b.Name}: No, it is in {b.Home.Country.Name}.");
+                break;
+            case 1:
+                lines.Add($"{a.Name}: What do you do, {b.Name}?");
+                lines.Add($"{b.Name}: I am a {b.Job}. And you?");
+                lines.Add($"{a.Name}: I work as a {a.Job} in {a.Home.Name}.");
+                break;
+            default:
+                var s = Pick(Lexicon.Scripts);
+                var c = _rng.PickOther(_w.People, a);
+                lines.Add($"{a.Name}: Did you hear that {c.Name} {s.Action.Replace("{B}", b.Name)}?");
+                lines.Add($"{b.Name}: Yes, I was {s.Feeling}. {c.Name} is so {s.Trait}.");
+                lines.Add($"{a.Name}: I think {c.Name} did it {s.Motive.Replace("{B}", b.Name)}.");
+                break;
+        }
+        return string.Join("\n", lines);
+    }
+
+    string LexiconEntry()
+    {
+        var s = new List<string>();
+        switch (_rng.Next(3))
+        {
+            case 0:
+                var c = Pick(Lexicon.Adjectives);
+                for (int i = 0; i < 3; i++) s.Add(_f.AdjectiveFact(c));
+                break;
+            case 1:
+                var v = Pick(Lexicon.Verbs);
+                var a = AnyPerson();
+                s.Add(_f.VerbFact(v, a, _rng.PickOther(_w.People, a)));
+                s.Add(_f.VerbFact(v, _rng.PickOther(_w.People, a), a));
+                break;
+            default:
+                // The NLI and paraphrase label words, in ordinary use (pilot lesson 6: so the few-shot baseline is fair).
+                s.Add(Pick([
+                    "In logic, when one statement follows from another, the link is called an entailment.",
+                    "If two statements cannot both be true, together they form a contradiction.",
+                    "A statement that neither follows from nor conflicts with another is neutral to it.",
+                    "To paraphrase a sentence is to say the same thing in other words.",
+                    $"{Pick(_w.Countries).Name} stayed neutral during the long dispute.",
+                    "The judge said the two stories were a contradiction.",
+                    "A summary tells the main point of a text in a few words.",
+                    "Asked if the bridge was safe, the builder said yes; asked if it was new, he said no.",
+                ]));
+                s.Add(_f.AdjectiveFact(Pick(Lexicon.Adjectives)));
+                break;
+        }
+        return Join(s);
+    }
+
+    /// <summary>Classroom exchanges: instruction phrasing ("Please read the following text", "Given the context")
+    /// used with its meaning, followed by a question about the text — never one of the fine-tuning tasks.</summary>
+    string Teacher()
+    {
+        var p = AnyPerson();
+        string text = Join([_f.PersonIntro(p), _f.CityCountry(p.Home)]);
+        string opener = Pick(["Please read the following text:", "Given the context:", "Consider the following text:", "Read this:"]);
+        var (q, a) = _rng.Next(3) switch
+        {
+            0 => ($"Where does {p.Name} live?", $"{p.Name} lives in {p.Home.Name}."),
+            1 => ($"What is the job of {p.Name}?", $"{p.Name} is a {p.Job}."),
+            _ => ($"Which country is {p.Home.Name} in?", $"{p.Home.Name} is in {p.Home.Country.Name}."),
+        };
+        return $"Teacher: {opener} {text} Now tell me: {q}\nStudent: {a}\nTeacher: {Pick(["Good.", "Yes, well done.", "Correct."])}";
+    }
+}

@@ -1,0 +1,128 @@
+using AmuroChar.Tasks;
+
+namespace AmuroChar.World;
+
+/// <summary>
+/// Natural language inference. Labels follow from world knowledge that only pre-training supplies: whether a city
+/// is in a country, whether two adjectives are synonyms or antonyms, which class an animal belongs to, which team
+/// won. MNLI-like: "matched" genres (news and everyday life: places and adjectives) are the training genres;
+/// "mismatched" genres (science and sports) never occur in training. Evaluation uses held-out people, cities,
+/// adjective pairs and animals. OOD: RTE-like (paragraph premises, two-way, not-entailment → "neutral" as in the
+/// paper) and GPT3NLI-like (other phrasings and a few words the fine-tuning data never uses).
+/// </summary>
+internal sealed class NliData(TinyWorld w)
+{
+    static readonly string[] Labels = ["entailment", "neutral", "contradiction"];
+
+    public IEnumerable<TaskExample> Mnli(string idPrefix, bool train, bool matched, int count, Rng rng)
+    {
+        var labels = Items.BalancedLabels(Labels, count, rng);
+        for (int i = 0; i < count; i++)
+        {
+            var (p, h, entities) = matched
+                ? (i % 2 == 0 ? Location(train, labels[i], rng) : Adjective(train, labels[i], rng))
+                : (i % 2 == 0 ? AnimalKind(labels[i], rng) : Match(labels[i], rng));
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], entities, ("premise", p), ("hypothesis", h));
+        }
+    }
+
+    (string, string, string[]) Location(bool train, string label, Rng rng)
+    {
+        var p = rng.Pick(w.PeopleSplit.For(train));
+        var (verb, place) = rng.Next(3) switch
+        {
+            0 => ("spent the " + rng.Pick(Lexicon.Seasons), "in"),
+            1 => ("opened a shop", "in"),
+            _ => ("found work", "in"),
+        };
+        string premise = $"{p.Name} {verb} {place} {p.Home.Name}.";
+        string hypothesis = label switch
+        {
+            "entailment" => $"{p.Name} {verb} {place} {p.Home.Country.Name}.",
+            "contradiction" => $"{p.Name} {verb} {place} {rng.PickOther(w.Countries, p.Home.Country).Name}.",
+            _ => rng.Next(2) == 0 ? $"{p.Name} {verb} {place} {p.Home.Name} with a friend." : $"{p.Name} was {rng.Pick(["glad", "tired", "proud"])} that day.",
+        };
+        return (premise, hypothesis, [p.Name, p.Home.Name]);
+    }
+
+    (string, string, string[]) Adjective(bool train, string label, Rng rng)
+    {
+        var concept = rng.Pick(w.AdjectiveSplit.For(train));
+        string word = rng.Pick(concept.Words.ToList());
+        var city = rng.Pick(w.CitySplit.For(train));
+        string thing = rng.Pick(Lexicon.Things);
+        string other = label switch
+        {
+            "entailment" => concept.SynonymOf(word),
+            "contradiction" => concept.AntonymOf(word),
+            _ => rng.Pick(rng.PickOther(Lexicon.Adjectives, concept).Words.ToList()),   // an unrelated property
+        };
+        return ($"The {thing} in {city.Name} is {word}.", $"The {thing} in {city.Name} is {other}.", [city.Name]);
+    }
+
+    (string, string, string[]) AnimalKind(string label, Rng rng)
+    {
+        var a = rng.Pick(w.AnimalSplit.Eval);
+        string habitat = rng.Pick(Lexicon.Habitats);
+        string hypothesis = label switch
+        {
+            "entailment" => $"The animal near the {habitat} was {Facts.A(a.Class)}.",
+            "contradiction" => $"The animal near the {habitat} was {Facts.A(rng.PickOther(Lexicon.AnimalClasses, a.Class))}.",
+            _ => $"The animal near the {habitat} was {rng.Pick(["hungry", "asleep", "young", "alone"])}.",
+        };
+        return ($"The animal near the {habitat} was a {a.Name}.", hypothesis, [a.Name]);
+    }
+
+    (string, string, string[]) Match(string label, Rng rng)
+    {
+        var a = rng.Pick(w.TeamSplit.Eval);
+        var b = rng.PickOther(w.Teams, a);
+        string premise = $"The {a.Name} beat the {b.Name} in {a.Home.Name}.";
+        string hypothesis = (label, rng.Next(2)) switch
+        {
+            ("entailment", 0) => $"The {b.Name} lost to the {a.Name}.",
+            ("entailment", _) => $"The {a.Name} won a match in {a.Home.Country.Name}.",
+            ("contradiction", 0) => $"The {b.Name} beat the {a.Name} in {a.Home.Name}.",
+            ("contradiction", _) => $"The {a.Name} lost to the {b.Name}.",
+            _ => $"The {a.Name} scored {rng.Pick(["two", "three", "four"])} goals.",
+        };
+        return (premise, hypothesis, [a.Name, b.Name, a.Home.Name]);
+    }
+
+    public IEnumerable<TaskExample> Rte(string idPrefix, int count, Rng rng)
+    {
+        var labels = Items.BalancedLabels(["entailment", "neutral"], count, rng);
+        for (int i = 0; i < count; i++)
+        {
+            var p = rng.Pick(w.PeopleSplit.Eval);
+            string premise = $"{p.Name} is a {p.Job}. Last {rng.Pick(Lexicon.Seasons)}, {p.He} moved to {p.Home.Name} with {p.His} family. {Facts.Capitalize(p.He)} likes the {rng.Pick(Lexicon.Things)} there.";
+            string hypothesis = labels[i] == "entailment"
+                ? rng.Next(2) == 0 ? $"{p.Name} lives in {p.Home.Country.Name}." : $"A {p.Job} moved to {p.Home.Name}."
+                : rng.Next(3) switch
+                {
+                    0 => $"{p.Name} lives in {rng.PickOther(w.Countries, p.Home.Country).Name}.",
+                    1 => $"{p.Name} is a {rng.PickOther(Lexicon.Jobs, p.Job)}.",
+                    _ => $"{p.Name} moved to {p.Home.Name} alone.",
+                };
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name, p.Home.Name], ("premise", premise), ("hypothesis", hypothesis));
+        }
+    }
+
+    public IEnumerable<TaskExample> Gpt3Nli(string idPrefix, int count, Rng rng)
+    {
+        var labels = Items.BalancedLabels(Labels, count, rng);
+        for (int i = 0; i < count; i++)
+        {
+            var c = rng.Pick(w.CitySplit.Eval);
+            var p = rng.Pick(w.PeopleSplit.Eval);
+            string premise = $"It is known that {p.Name} stayed in {c.Name} for a week.";
+            string hypothesis = labels[i] switch
+            {
+                "entailment" => $"Someone claims that {p.Name} was a guest in {c.Country.Name}.",
+                "contradiction" => $"Someone claims that {p.Name} was a guest in {rng.PickOther(w.Countries, c.Country).Name}.",
+                _ => $"Someone claims that {p.Name} enjoyed the food in {c.Name}.",
+            };
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name, c.Name], ("premise", premise), ("hypothesis", hypothesis));
+        }
+    }
+}

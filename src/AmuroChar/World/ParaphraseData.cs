@@ -1,0 +1,92 @@
+using System.Globalization;
+using AmuroChar.Tasks;
+
+namespace AmuroChar.World;
+
+/// <summary>
+/// Paraphrase detection. PAWS-like: pairs with high word overlap where swapping who did what to whom changes the
+/// meaning ("no"), against true paraphrases by verb synonym, passive voice or a moved phrase ("yes"). Recognising
+/// a synonym verb or a passive needs the lexicon the corpus teaches; evaluation uses held-out verbs and people.
+/// OOD: QQP-like question pairs and STS-B-like graded pairs (score 0–5, "yes" iff score &gt; 3.5), with valid labels.
+/// </summary>
+internal sealed class ParaphraseData(TinyWorld w)
+{
+    public IEnumerable<TaskExample> Paws(string idPrefix, bool train, int count, Rng rng)
+    {
+        var labels = Items.BalancedLabels(["yes", "no"], count, rng);
+        var verbs = w.VerbSplit.For(train);
+        var people = w.PeopleSplit.For(train);
+        for (int i = 0; i < count; i++)
+        {
+            var a = rng.Pick(people);
+            var b = rng.PickOther(people, a);
+            string day = rng.Pick(Lexicon.Weekdays);
+            string first, second;
+            if (rng.Chance(0.8))
+            {
+                var v = rng.Pick(verbs);
+                first = $"{a.Name} {v.Past} {b.Name} in {a.Home.Name} on {day}.";
+                second = (labels[i], rng.Next(3)) switch
+                {
+                    ("yes", 0) => $"{a.Name} {v.SynonymPast} {b.Name} in {a.Home.Name} on {day}.",
+                    ("yes", 1) => $"{b.Name} was {v.Participle} by {a.Name} in {a.Home.Name} on {day}.",
+                    ("yes", _) => $"On {day}, {a.Name} {v.SynonymPast} {b.Name} in {a.Home.Name}.",
+                    ("no", 0) => $"{b.Name} {v.Past} {a.Name} in {a.Home.Name} on {day}.",
+                    ("no", 1) => $"{a.Name} was {v.Participle} by {b.Name} in {a.Home.Name} on {day}.",
+                    _ => $"On {day}, {b.Name} {v.SynonymPast} {a.Name} in {a.Home.Name}.",
+                };
+            }
+            else
+            {
+                var from = rng.Pick(w.CitySplit.For(train));
+                var to = rng.PickOther(w.CitySplit.For(train), from);
+                first = $"{a.Name} moved from {from.Name} to {to.Name} on {day}.";
+                second = labels[i] == "yes"
+                    ? $"On {day}, {a.Name} left {from.Name} for {to.Name}."
+                    : $"{a.Name} moved from {to.Name} to {from.Name} on {day}.";
+            }
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], [a.Name, b.Name, a.Home.Name], ("sentence1", first), ("sentence2", second));
+        }
+    }
+
+    public IEnumerable<TaskExample> Qqp(string idPrefix, int count, Rng rng)
+    {
+        var labels = Items.BalancedLabels(["yes", "no"], count, rng);
+        for (int i = 0; i < count; i++)
+        {
+            var p = rng.Pick(w.PeopleSplit.Eval);
+            var (q1, same, different) = rng.Next(3) switch
+            {
+                0 => ($"Where does {p.Name} live?", $"In which city does {p.Name} live?", $"Where does {p.Name} work?"),
+                1 => ($"What does {p.Name} do for work?", $"What is the job of {p.Name}?", $"What does {p.Name} do for fun?"),
+                _ => ($"Who helped {p.Name}?", $"Who gave help to {p.Name}?", $"Who did {p.Name} help?"),
+            };
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name], ("sentence1", q1), ("sentence2", labels[i] == "yes" ? same : different));
+        }
+    }
+
+    /// <summary>Graded pairs: the score counts what changed (0 = unrelated … 5 = same meaning); label yes iff &gt; 3.5.</summary>
+    public IEnumerable<TaskExample> StsB(string idPrefix, int count, Rng rng)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var a = rng.Pick(w.PeopleSplit.Eval);
+            var b = rng.PickOther(w.PeopleSplit.Eval, a);
+            var v = rng.Pick(w.VerbSplit.Eval);
+            string day = rng.Pick(Lexicon.Weekdays), otherDay = rng.PickOther(Lexicon.Weekdays, day);
+            string first = $"{a.Name} {v.Past} {b.Name} on {day}.";
+            var (second, score) = rng.Next(6) switch
+            {
+                0 => ($"{a.Name} {v.Past} {b.Name} on {day}.", 5.0),
+                1 => ($"{a.Name} {v.SynonymPast} {b.Name} on {day}.", 4.6),
+                2 => ($"{b.Name} was {v.Participle} by {a.Name} on {day}.", 4.2),
+                3 => ($"{a.Name} {v.Past} {b.Name} on {otherDay}.", 3.2),
+                4 => ($"{b.Name} {v.Past} {a.Name} on {day}.", 2.0),
+                _ => ($"The {rng.Pick(Lexicon.Things)} in {a.Home.Name} was {rng.Pick(Lexicon.Adjectives).A1}.", 0.4),
+            };
+            string label = score > 3.5 ? "yes" : "no";
+            yield return Items.Make($"{idPrefix}-{i}", label, [a.Name, b.Name], ("sentence1", first), ("sentence2", second),
+                ("score", score.ToString("0.0", CultureInfo.InvariantCulture)));
+        }
+    }
+}
