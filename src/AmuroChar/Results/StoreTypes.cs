@@ -1,0 +1,76 @@
+namespace AmuroChar.Results;
+
+/// <summary>Settings of a <see cref="ResultStore"/>.</summary>
+public sealed record ResultStoreOptions
+{
+    /// <summary>
+    /// Files up to this size are hashed whole in a directory entry's manifest; bigger ones only by their first and
+    /// last MiB (plus their exact size). 256 MiB covers every model of the tiny presets; paper-scale checkpoints are
+    /// then verified in milliseconds instead of seconds on each read.
+    /// </summary>
+    public long FullHashLimitBytes { get; init; } = 256L << 20;
+
+    /// <summary>Check file hashes when reading an entry (sizes, names, key and marker are always checked).</summary>
+    public bool VerifyHashes { get; init; } = true;
+
+    /// <summary>Give up waiting for another process's lock after this long (null: wait; training can take hours).</summary>
+    public TimeSpan? LockTimeout { get; init; }
+
+    /// <summary>Receives what the store noticed: invalid entries (and why), removals, waits for another's lock.</summary>
+    public Action<StoreEvent>? Log { get; init; }
+}
+
+public enum StoreEventKind { InvalidEntry, Removed, WaitingForLock }
+
+/// <summary>Something the store noticed, e.g. (InvalidEntry, ".../model-dir", "truncated model.safetensors; recomputing").</summary>
+public sealed record StoreEvent(StoreEventKind Kind, string Path, string Message)
+{
+    public override string ToString() => $"{Kind}: {Path}: {Message}";
+}
+
+public enum StoreEntryType
+{
+    /// <summary>A JSON result: <c>&lt;kind&gt;/&lt;hh&gt;/&lt;hash&gt;.json</c>.</summary>
+    Json,
+    /// <summary>A directory artifact (a model): <c>&lt;kind&gt;/&lt;hh&gt;/&lt;hash&gt;/</c>.</summary>
+    Directory,
+    /// <summary>A directory being produced or discarded (<c>.tmp/</c>), or a half-written JSON file.</summary>
+    Temporary,
+    /// <summary>Anything else found in the store.</summary>
+    Foreign,
+}
+
+public enum StoreEntryStatus
+{
+    Valid,
+    /// <summary>Corrupt, foreign, or a temporary left by a dead process; <see cref="ResultStore.Prune"/> removes it.</summary>
+    Invalid,
+    /// <summary>A temporary whose producer is alive (holds the key's lock).</summary>
+    InProgress,
+}
+
+/// <summary>One item of the store as <see cref="ResultStore.List"/> sees it.</summary>
+/// <param name="Key">The stored key components, when they could be read (also for some invalid entries).</param>
+/// <param name="Reason">Why the item is invalid or in progress; null when valid.</param>
+/// <param name="Created">When the entry was completed (its marker or file time).</param>
+public sealed record StoreEntryInfo(
+    string Path, StoreEntryType Type, StoreEntryStatus Status, string? Reason,
+    string? Kind, string? Hash, ResultKey? Key, long SizeBytes, DateTimeOffset Created);
+
+/// <summary>
+/// What <see cref="ResultStore.Prune"/> removes besides invalid entries and stale temporaries (always removed):
+/// everything (<see cref="All"/>), or the valid entries matching both <see cref="Kinds"/> and <see cref="OlderThan"/>
+/// where at least one of them is given. Nothing else is removed.
+/// </summary>
+public sealed record PruneOptions
+{
+    public bool All { get; init; }
+    public IReadOnlyCollection<string>? Kinds { get; init; }
+    public DateTimeOffset? OlderThan { get; init; }
+    /// <summary>Report what would be removed without removing it.</summary>
+    public bool DryRun { get; init; }
+    /// <summary>Check file hashes when deciding validity (slower on big stores; sizes are always checked).</summary>
+    public bool VerifyHashes { get; init; } = true;
+}
+
+public sealed record PruneResult(IReadOnlyList<StoreEntryInfo> Removed, long BytesFreed);
