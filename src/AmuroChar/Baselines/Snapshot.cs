@@ -1,0 +1,180 @@
+using AmuroChar.Evaluation;
+
+namespace AmuroChar.Baselines;
+
+/// <summary>
+/// Tolerance-aware snapshots of named metrics. A finding test measures its metrics at a checkpoint and calls
+/// <see cref="Verify"/> against <c>baselines/&lt;scale&gt;/&lt;finding&gt;/&lt;checkpoint&gt;.json</c>:
+/// <code>
+/// var result = Snapshot.Verify(dir, "step-1000", metrics, ToleranceRule.Default, Snapshot.AcceptFromEnvironment());
+/// Assert.True(result.Passed, result.Diff);
+/// </code>
+/// On a mismatch (or a missing baseline) the measurements go to <c>&lt;name&gt;.received.json</c> beside the baseline
+/// and the result carries a per-metric table; <c>amurochar baselines accept</c> (<see cref="AcceptAll"/>) or a rerun
+/// with <c>AMUROCHAR_ACCEPT_BASELINES=1</c> turns them into the new baseline. A missing baseline never passes on its
+/// own: creating one is always an explicit accept, so a typo in a path can't turn a test green.
+/// The comparison rule is documented on <see cref="ToleranceRule"/>.
+/// </summary>
+public static class Snapshot
+{
+    public const string AcceptVariable = "AMUROCHAR_ACCEPT_BASELINES";
+    public const string VerifiedSuffix = ".json";
+    public const string ReceivedSuffix = ".received.json";
+
+    const string AcceptHint =
+        "To accept: run `amurochar baselines accept` (promotes every *.received.json), or rerun with " + AcceptVariable + "=1; then commit the baseline.";
+
+    public static string VerifiedPath(string directory, string name) => Path.Combine(directory, CheckName(name) + VerifiedSuffix);
+    public static string ReceivedPath(string directory, string name) => Path.Combine(directory, CheckName(name) + ReceivedSuffix);
+
+    /// <summary>
+    /// True when <c>AMUROCHAR_ACCEPT_BASELINES</c> is "1" or "true". Tests pass their own lookup instead of setting the
+    /// process environment, which every test running in parallel would see.
+    /// </summary>
+    public static bool AcceptFromEnvironment(Func<string, string?>? getVariable = null)
+    {
+        string? value = (getVariable ?? Environment.GetEnvironmentVariable)(AcceptVariable)?.Trim();
+        return value == "1" || string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Compares <paramref name="measured"/> with <c>&lt;directory&gt;/&lt;name&gt;.json</c>.
+    /// <list type="bullet">
+    /// <item>Match (every metric within tolerance, same n, none new or missing): any stale received file is deleted.</item>
+    /// <item>Mismatch or no baseline: <c>&lt;name&gt;.received.json</c> is written; <see cref="SnapshotResult.Passed"/> is false.</item>
+    /// <item><paramref name="accept"/>: the baseline is written from the measurements (a malformed old one is replaced),
+    /// the received file removed, and the rows still show what changed against the previous baseline.</item>
+    /// </list>
+    /// Without accepting, a malformed baseline throws <see cref="InvalidDataException"/> (after writing the received file).
+    /// </summary>
+    public static SnapshotResult Verify(
+        string directory, string name, IReadOnlyDictionary<string, Estimate> measured, ToleranceRule rule, bool accept)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(measured);
+        ArgumentNullException.ThrowIfNull(rule);
+        // An empty measurement matching an empty baseline would be a test that checks nothing.
+        if (measured.Count == 0) throw new ArgumentException("no metrics to compare", nameof(measured));
+        foreach (var (metric, e) in measured) BaselineFile.Validate(metric, e);
+
+        string verified = VerifiedPath(directory, name);
+        string received = ReceivedPath(directory, name);
+        string text = BaselineFile.Format(measured);
+
+        SortedDictionary<string, Estimate>? baseline = null;
+        string? unreadable = null;
+        if (File.Exists(verified))
+        {
+            try { baseline = BaselineFile.Read(verified); }
+            catch (InvalidDataException ex) when (accept) { unreadable = ex.Message; }
+            catch (InvalidDataException ex)
+            {
+                AtomicFile.WriteAllText(received, text);
+                throw new InvalidDataException($"{ex.Message}\nThe measurements were written to {received}.\n{AcceptHint}", ex);
+            }
+        }
+
+        var rows = Compare(baseline, measured, rule);
+        bool matched = baseline is not null && rows.All(r => r.Status == MetricStatus.Ok);
+        string table = DiffTable.Render(rows);
+        string ruleLine = $"Tolerance: {rule} + {BaselineFile.Short(BaselineFile.RoundingSlack)} (rounding of the stored baseline).\n";
+
+        if (accept)
+        {
+            // Skip an identical rewrite so an accept run leaves unchanged baselines untouched.
+            if (baseline is null || File.ReadAllText(verified) != text) AtomicFile.WriteAllText(verified, text);
+            File.Delete(received);
+            string before = baseline is not null ? $"{Differing(rows)} vs. the previous baseline"
+                : unreadable is not null ? $"replacing an unreadable baseline ({unreadable})"
+                : "new baseline";
+            return new(verified, null, matched, Accepted: true, baseline is not null, rows,
+                $"Accepted {verified}: {measured.Count} metrics, {before}.\n{ruleLine}\n{table}");
+        }
+
+        if (matched)
+        {
+            File.Delete(received);
+            return new(verified, null, Matched: true, Accepted: false, BaselineFound: true, rows,
+                $"Baseline {verified} matches: {rows.Count} metrics within tolerance.\n{ruleLine}\n{table}");
+        }
+
+        AtomicFile.WriteAllText(received, text);
+        string summary = baseline is null
+            ? $"Baseline {verified} does not exist; the {measured.Count} measured metrics were written to {received}.\n" +
+              "Check them, then create the baseline by accepting.\n"
+            : $"Baseline mismatch for {verified}: {Differing(rows)}.\n{ruleLine}";
+        return new(verified, received, Matched: false, Accepted: false, baseline is not null, rows,
+            $"{summary}\n{table}\nReceived: {received}\n{AcceptHint}\n");
+    }
+
+    /// <summary>Every metric of either side, sorted by name (ordinal), with its status.</summary>
+    public static IReadOnlyList<SnapshotRow> Compare(
+        IReadOnlyDictionary<string, Estimate>? baseline, IReadOnlyDictionary<string, Estimate> measured, ToleranceRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(measured);
+        ArgumentNullException.ThrowIfNull(rule);
+        baseline ??= new Dictionary<string, Estimate>();
+        var names = baseline.Keys.Union(measured.Keys).Order(StringComparer.Ordinal);
+        var rows = new List<SnapshotRow>();
+        foreach (string metric in names)
+        {
+            bool inBaseline = baseline.TryGetValue(metric, out var b), inMeasured = measured.TryGetValue(metric, out var m);
+            if (!inBaseline) { rows.Add(new(metric, MetricStatus.New, null, m, null, null)); continue; }
+            if (!inMeasured) { rows.Add(new(metric, MetricStatus.Missing, b, null, null, null)); continue; }
+            double difference = m.Mean - b.Mean;
+            double tolerance = rule.For(b, m) + BaselineFile.RoundingSlack;
+            // A different n means a different evaluation set: a change even if the mean happens to agree.
+            bool ok = Math.Abs(difference) <= tolerance && m.N == b.N;
+            rows.Add(new(metric, ok ? MetricStatus.Ok : MetricStatus.Changed, b, m, difference, tolerance));
+        }
+        return rows;
+    }
+
+    /// <summary>Every <c>*.received.json</c> under <paramref name="baselinesRoot"/>, sorted.</summary>
+    public static IReadOnlyList<string> Pending(string baselinesRoot)
+    {
+        if (!Directory.Exists(baselinesRoot)) throw new DirectoryNotFoundException($"baselines directory {baselinesRoot} does not exist");
+        return Directory.EnumerateFiles(baselinesRoot, "*" + ReceivedSuffix, SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(ReceivedSuffix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Promotes every pending received file to its baseline (what <c>amurochar baselines accept</c> does) and returns
+    /// the baselines written. All received files are parsed first, so a malformed one stops the run before anything
+    /// changes; each baseline is rewritten in the canonical format (a hand-edited received file comes out tidy).
+    /// </summary>
+    public static IReadOnlyList<string> AcceptAll(string baselinesRoot)
+    {
+        var parsed = Pending(baselinesRoot).Select(p => (Received: p, Metrics: BaselineFile.Read(p))).ToList();
+        var promoted = new List<string>();
+        foreach (var (receivedPath, metrics) in parsed)
+        {
+            string verified = receivedPath[..^ReceivedSuffix.Length] + VerifiedSuffix;
+            BaselineFile.Write(verified, metrics);
+            File.Delete(receivedPath);
+            promoted.Add(verified);
+        }
+        return promoted;
+    }
+
+    static string Differing(IReadOnlyList<SnapshotRow> rows)
+    {
+        var counts = rows.Where(r => r.Status != MetricStatus.Ok).GroupBy(r => r.Status).OrderBy(g => g.Key)
+            .Select(g => $"{g.Count()} {g.Key.ToString().ToUpperInvariant()}").ToList();
+        return counts.Count == 0 ? $"all {rows.Count} metrics within tolerance"
+            : $"{rows.Count(r => r.Status != MetricStatus.Ok)} of {rows.Count} metrics differ ({string.Join(", ", counts)})";
+    }
+
+    /// <summary>A checkpoint name is one file name without extension; anything else is a caller's mistake.</summary>
+    static string CheckName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name is "." or ".." || name.IndexOfAny(['/', '\\']) >= 0 || name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            throw new ArgumentException($"'{name}' is not a plain file name", nameof(name));
+        if (name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".received", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException($"pass the name without extension ('{name}' would give '{name}.json')", nameof(name));
+        return name;
+    }
+}

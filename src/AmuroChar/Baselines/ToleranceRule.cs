@@ -1,0 +1,55 @@
+using AmuroChar.Evaluation;
+
+namespace AmuroChar.Baselines;
+
+/// <summary>
+/// How far a measured mean may move from its baseline before the snapshot reports it as changed.
+/// <para>
+/// The rule: <c>tolerance = max(Multiplier × max(h_baseline, h_measured), Floor)</c>, where <c>h</c> is the half-width
+/// <c>(Hi − Lo) / 2</c> of a 95% interval (the average of both sides when the interval is lopsided). A metric matches
+/// when <c>|measured.Mean − baseline.Mean| ≤ tolerance + BaselineFile.RoundingSlack</c>; the slack (half a unit in the
+/// last stored decimal) is added by <see cref="Snapshot"/> because the baseline file holds rounded values, so the exact
+/// baseline is only known to that precision. So a measurement within the tolerance of the exact baseline always
+/// matches (even next to a rounding midpoint), and one more than tolerance + 2 × slack away never does; the file's
+/// resolution (1e-4) is the limit of what a snapshot can see.
+/// </para>
+/// <para>
+/// Why the larger of the two half-widths: either interval says how much the metric can move under resampling, and a
+/// change well inside the noise of either run is not a finding. Why a floor: a deterministic metric (or a tiny
+/// difference) has a zero-width interval, and the floor then demands near-exact equality instead of a tolerance of 0
+/// that the last bit of a floating-point sum could break. On this project's CPU path runs are bitwise reproducible per
+/// seed, so the difference is normally exactly 0; the tolerance is for other machines, thread counts and the GPU.
+/// </para>
+/// </summary>
+public sealed record ToleranceRule
+{
+    public double Multiplier { get; }
+    public double Floor { get; }
+
+    ToleranceRule(double multiplier, double floor)
+    {
+        if (!(multiplier >= 0) || double.IsInfinity(multiplier)) throw new ArgumentOutOfRangeException(nameof(multiplier), multiplier, "must be finite and >= 0");
+        if (!(floor >= 0) || double.IsInfinity(floor)) throw new ArgumentOutOfRangeException(nameof(floor), floor, "must be finite and >= 0");
+        Multiplier = multiplier;
+        Floor = floor;
+    }
+
+    /// <summary>The default: one CI half-width (the larger of baseline's and measurement's), at least 1e-9.</summary>
+    public static ToleranceRule Default { get; } = CiHalfWidth();
+
+    /// <summary><c>max(multiplier × larger CI half-width, floor)</c>; e.g. <c>CiHalfWidth(0.5)</c> is stricter.</summary>
+    public static ToleranceRule CiHalfWidth(double multiplier = 1.0, double floor = 1e-9) => new(multiplier, floor);
+
+    /// <summary>A fixed tolerance that ignores the intervals.</summary>
+    public static ToleranceRule Absolute(double tolerance) => new(0, tolerance);
+
+    public static double HalfWidth(Estimate e) => (e.Hi - e.Lo) / 2;
+
+    /// <summary>The tolerance for one metric, before the rounding slack of the stored baseline.</summary>
+    public double For(Estimate baseline, Estimate measured) =>
+        Math.Max(Multiplier * Math.Max(HalfWidth(baseline), HalfWidth(measured)), Floor);
+
+    public override string ToString() =>
+        Multiplier == 0 ? $"absolute {BaselineFile.Short(Floor)}"
+            : $"max({BaselineFile.Short(Multiplier)} × larger CI half-width, {BaselineFile.Short(Floor)})";
+}
