@@ -35,6 +35,40 @@ public sealed class KvCache : IDisposable
         _realCounts = zeros([batch, 1], ScalarType.Int64, device).DetachFromDisposeScope();
     }
 
+    /// <summary>Runs <paramref name="tokens"/> (one row) through the model into a new cache of exactly their length.</summary>
+    public static KvCache Prefill(OlmoForCausalLM model, int[] tokens)
+    {
+        var cache = new KvCache(model.Config, 1, tokens.Length);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.Forward(tensor(tokens.Select(t => (long)t).ToArray()).unsqueeze(0), cache: cache);
+        return cache;
+    }
+
+    /// <summary>
+    /// A cache for <paramref name="batch"/> rows that all start with the tokens cached (for one row) in
+    /// <paramref name="prefix"/>: a few-shot prefix is computed once and shared by every evaluated item.
+    /// </summary>
+    public static KvCache FromPrefix(KvCache prefix, OlmoConfig config, long batch, int capacity)
+    {
+        if (prefix.HasPadding) throw new ArgumentException("a shared prefix must not contain padding");
+        var device = prefix._keys[0].device;
+        var cache = new KvCache(config, batch, capacity, device, prefix._keys[0].dtype);
+        int n = prefix.Length;
+        using (no_grad())
+        {
+            for (int i = 0; i < prefix._keys.Length; i++)
+            {
+                cache._keys[i][.., .., ..n].copy_(prefix._keys[i][0..1, .., ..n].expand(batch, -1, -1, -1));
+                cache._values[i][.., .., ..n].copy_(prefix._values[i][0..1, .., ..n].expand(batch, -1, -1, -1));
+            }
+            cache._keyIsReal[.., ..n].fill_(true);
+            cache._realCounts.fill_(n);
+        }
+        cache.Length = n;
+        return cache;
+    }
+
     /// <summary>Writes this step's keys/values [B, kvHeads, T, headDim] after the cached ones; returns all of them.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
     {

@@ -1,0 +1,187 @@
+using AmuroChar.Model;
+using AmuroChar.Tasks;
+using AmuroChar.Tokenization;
+
+namespace AmuroChar.Evaluation;
+
+/// <summary>How a prediction is made (the paper's default for classification is next-word constrained prediction).</summary>
+public static class Methods
+{
+    /// <summary>Argmax over the label words' first tokens at the answer position.</summary>
+    public const string NextWord = "next-word";
+    /// <summary>Free greedy generation, matched to the label words (or scored with ROUGE-L for generation tasks).</summary>
+    public const string Generate = "generate";
+    /// <summary>Argmax of each label continuation's total log-likelihood.</summary>
+    public const string Ranked = "ranked";
+    /// <summary>Multiple choice by ranked log-likelihood (acc) and per-character log-likelihood (acc_norm).</summary>
+    public const string MultipleChoice = "mc";
+
+    public static readonly IReadOnlyList<string> All = [NextWord, Generate, Ranked, MultipleChoice];
+
+    public static string DefaultFor(TaskKind kind) => kind switch
+    {
+        TaskKind.Classification => NextWord,
+        TaskKind.MultipleChoice => MultipleChoice,
+        _ => Generate,
+    };
+
+    public static void Check(TaskDefinition task, string method)
+    {
+        bool ok = task.Kind switch
+        {
+            TaskKind.Classification => method is NextWord or Generate or Ranked,
+            TaskKind.MultipleChoice => method is MultipleChoice,
+            TaskKind.Generation => method is Generate,
+            _ => false,
+        };
+        if (!ok) throw new ArgumentException($"method '{method}' does not apply to task '{task.Name}' ({task.Kind}); valid methods: {string.Join(", ", All)}");
+    }
+}
+
+/// <summary>What to evaluate: the prompt format, the prediction method, the number of demonstrations and the seed
+/// that draws them (from the dataset's few-shot pool, never the evaluated items).</summary>
+public sealed record EvalSpec(string Format, string Method, int Shots, int FewShotSeed = 1234, int MaxNewTokens = 48, int? Limit = null);
+
+/// <summary>One evaluated item: the prediction and its score (1/0 for accuracy, ROUGE-L F for generation).</summary>
+public sealed record ItemResult(string Id, string Prediction, string Reference, double Score);
+
+/// <summary>The outcome of evaluating one dataset: metrics with bootstrap 95% CIs, label shares, per-item results.</summary>
+public sealed record EvalResult(string Dataset, string Task, EvalSpec Spec, int N, IReadOnlyDictionary<string, Estimate> Metrics,
+    IReadOnlyDictionary<string, double> LabelShare, IReadOnlyList<ItemResult> Items);
+
+/// <summary>
+/// Evaluates a model on a dataset following the paper and lm-evaluation-harness: k demonstrations rendered in the
+/// same format and joined by blank lines, then the item's prompt; answers continue the prompt after the task's
+/// delimiter. Generation is greedy and stops at a blank line (or a newline for one-line references).
+/// </summary>
+public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int bootstrapSeed = 20240814)
+{
+    readonly int _pad = tokenizer.PadId ?? tokenizer.EosId ?? 0;
+    readonly int _eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no EOS token");
+
+    public EvalResult Evaluate(Dataset data, Dataset? fewShotPool, EvalSpec spec)
+    {
+        var task = data.Task;
+        Methods.Check(task, spec.Method);
+        task.Template(spec.Format);
+        var items = spec.Limit is { } limit ? data.Examples.Take(limit).ToList() : data.Examples.ToList();
+        string prefix = FewShot.Prefix(task, spec.Format, FewShot.Draw(fewShotPool ?? data, spec.Shots, spec.FewShotSeed, items.Select(i => i.Id)));
+        var contexts = items.Select(i => prefix + task.RenderPrompt(i, spec.Format)).ToList();
+
+        var (predictions, scores, extra) = spec.Method switch
+        {
+            Methods.NextWord => NextWord(task, items, contexts),
+            Methods.Ranked => Ranked(task, items, contexts),
+            Methods.MultipleChoice => MultipleChoice(items, contexts),
+            _ when task.Kind == TaskKind.Classification => GenerateLabels(task, items, contexts),
+            _ => GenerateText(items, contexts, spec.MaxNewTokens),
+        };
+
+        var metrics = new Dictionary<string, Estimate> { [task.Kind == TaskKind.Generation ? "rougeL" : "acc"] = Bootstrap.MeanCi(scores, bootstrapSeed) };
+        foreach (var (name, values) in extra) metrics[name] = Bootstrap.MeanCi(values, bootstrapSeed);
+        var shares = task.Kind == TaskKind.Classification
+            ? task.Labels.Append("(none)").ToDictionary(l => l, l => predictions.Count(p => p == l) / (double)predictions.Count)
+            : new Dictionary<string, double>();
+        var itemResults = items.Select((it, i) => new ItemResult(it.Id, predictions[i], it.Target, scores[i])).ToList();
+        return new EvalResult(data.Key, task.Name, spec, items.Count, metrics, shares, itemResults);
+    }
+
+    int[] Encode(string text) => tokenizer.Encode(text).ToArray();
+
+    (List<string>, double[], Dictionary<string, double[]>) NextWord(TaskDefinition task, List<TaskExample> items, List<string> contexts)
+    {
+        var firstTokens = task.Labels.Select(l => Encode(task.Continuation(l))[0]).ToList();
+        if (firstTokens.Distinct().Count() != firstTokens.Count)
+            throw new InvalidOperationException($"task '{task.Name}': label words share a first token; next-word prediction can't tell them apart");
+        var logProbs = new Scorer(model, _pad).NextTokenLogProbs(contexts.Select(Encode).ToList(), firstTokens);
+        var predictions = logProbs.Select(lp => task.Labels[ArgMax(lp)]).ToList();
+        return (predictions, Accuracy(predictions, items), []);
+    }
+
+    (List<string>, double[], Dictionary<string, double[]>) Ranked(TaskDefinition task, List<TaskExample> items, List<string> contexts)
+    {
+        var requests = contexts.SelectMany(c => task.Labels.Select(l => Request(c, task.Continuation(l)))).ToList();
+        var ll = new Scorer(model, _pad).LogLikelihoods(requests);
+        int k = task.Labels.Count;
+        var predictions = items.Select((_, i) => task.Labels[ArgMax(Enumerable.Range(0, k).Select(j => ll[i * k + j].LogProb).ToArray())]).ToList();
+        return (predictions, Accuracy(predictions, items), []);
+    }
+
+    (List<string>, double[], Dictionary<string, double[]>) MultipleChoice(List<TaskExample> items, List<string> contexts)
+    {
+        var requests = new List<ScoringRequest>();
+        foreach (var (item, context) in items.Zip(contexts))
+            foreach (var choice in item.Choices ?? throw new InvalidDataException($"item {item.Id} has no choices"))
+                requests.Add(Request(context, " " + choice));
+        var ll = new Scorer(model, _pad).LogLikelihoods(requests);
+        var predictions = new List<string>();
+        var acc = new double[items.Count];
+        var accNorm = new double[items.Count];
+        int r = 0;
+        for (int i = 0; i < items.Count; i++)
+        {
+            var choices = items[i].Choices!;
+            var raw = choices.Select((_, j) => ll[r + j].LogProb).ToArray();
+            var norm = choices.Select((c, j) => ll[r + j].LogProb / c.Length).ToArray();   // lm-eval: per character
+            r += choices.Count;
+            predictions.Add(choices[ArgMax(raw)]);
+            acc[i] = ArgMax(raw) == items[i].Gold ? 1 : 0;
+            accNorm[i] = ArgMax(norm) == items[i].Gold ? 1 : 0;
+        }
+        return (predictions, acc, new() { ["acc_norm"] = accNorm });
+    }
+
+    (List<string>, double[], Dictionary<string, double[]>) GenerateLabels(TaskDefinition task, List<TaskExample> items, List<string> contexts)
+    {
+        var texts = Generate(contexts, maxNewTokens: 8, stopAtNewline: true);
+        var predictions = texts.Select(t => MatchLabel(t, task.Labels)).ToList();
+        var produced = predictions.Select(p => p == "(none)" ? 0.0 : 1.0).ToArray();
+        return (predictions, Accuracy(predictions, items), new() { ["label_produced"] = produced });
+    }
+
+    (List<string>, double[], Dictionary<string, double[]>) GenerateText(List<TaskExample> items, List<string> contexts, int maxNewTokens)
+    {
+        bool oneLine = items.All(i => !i.Target.Contains('\n'));
+        var texts = Generate(contexts, maxNewTokens, stopAtNewline: oneLine).Select(t => t.Trim()).ToList();
+        var scores = texts.Select((t, i) => RougeL.Score(t, items[i].Target, stem: true).F).ToArray();
+        return (texts, scores, []);
+    }
+
+    List<string> Generate(List<string> contexts, int maxNewTokens, bool stopAtNewline)
+    {
+        string stop = stopAtNewline ? "\n" : "\n\n";
+        var generator = new GreedyGenerator(model, _pad, _eos);
+        var outputs = generator.Generate(contexts.Select(Encode).ToList(), maxNewTokens,
+            ids => tokenizer.Decode(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
+        return outputs.Select(o =>
+        {
+            string text = tokenizer.Decode(o);
+            int cut = text.IndexOf(stop, StringComparison.Ordinal);
+            return cut >= 0 ? text[..cut] : text;
+        }).ToList();
+    }
+
+    /// <summary>The label a generated answer starts with (first word, case and punctuation ignored), or "(none)".</summary>
+    internal static string MatchLabel(string generated, IReadOnlyList<string> labels)
+    {
+        var word = new string(generated.TrimStart().TakeWhile(char.IsLetter).ToArray()).ToLowerInvariant();
+        return labels.FirstOrDefault(l => l == word) ?? "(none)";
+    }
+
+    ScoringRequest Request(string context, string continuation)
+    {
+        int[] whole = Encode(context + continuation), ctx = Encode(context);
+        return new ScoringRequest(ctx, whole[ctx.Length..]);
+    }
+
+    static double[] Accuracy(List<string> predictions, List<TaskExample> items) =>
+        predictions.Select((p, i) => p == items[i].Target ? 1.0 : 0.0).ToArray();
+
+    static int ArgMax(IReadOnlyList<float> xs) => ArgMax(xs.Select(x => (double)x).ToArray());
+    static int ArgMax(double[] xs)
+    {
+        int best = 0;
+        for (int i = 1; i < xs.Length; i++) if (xs[i] > xs[best]) best = i;
+        return best;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using AmuroChar.Checkpoints;
+using AmuroChar.Evaluation;
+using AmuroChar.Model;
+using AmuroChar.Results;
+using AmuroChar.Tasks;
+using AmuroChar.Training;
+
+namespace AmuroChar.Study;
+
+/// <summary>A model of the study: a pre-training checkpoint as it is, fine-tuned on a dataset, or instruction-tuned.</summary>
+public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 0)
+{
+    public const string Instruction = "tulu";
+    public static ModelRef Base(int step) => new(step);
+    public static ModelRef FineTuned(int step, string dataset, long seed) => new(step, dataset, seed);
+    public static ModelRef InstructionTuned(int step) => new(step, Instruction, 42);
+    public bool IsBase => FineTunedOn is null;
+    public override string ToString() => IsBase ? $"step-{Step}" : $"step-{Step}+{FineTunedOn}(seed {Seed})";
+}
+
+/// <summary>
+/// The engine the findings run on: fine-tunes, instruction-tunes and evaluates checkpoints, storing every model and
+/// result in the result store under a key of everything that produced it, so each is computed once and reused.
+/// </summary>
+public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null)
+{
+    public IStudyInputs Inputs => inputs;
+    public Scale Scale => inputs.Scale;
+    public DatasetCatalog Datasets => inputs.Datasets;
+
+    /// <summary>The directory of a model: the checkpoint itself, or a stored fine-tuned / instruction-tuned copy.</summary>
+    public string ModelDirectory(ModelRef model)
+    {
+        string checkpoint = inputs.CheckpointDirectory(model.Step);
+        if (model.IsBase) return checkpoint;
+        bool instruct = model.FineTunedOn == ModelRef.Instruction;
+        var train = instruct ? Datasets.Get("tulu", "train") : Datasets.Get(model.FineTunedOn!, "train");
+        var config = (instruct ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
+        return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
+        {
+            TorchRuntime.SetThreads(Scale.Threads);
+            using var m = ModelLoader.Load(checkpoint);
+            var examples = train.Examples
+                .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength))
+                .ToList();
+            FineTuner.Run(m, examples, config, inputs.Tokenizer.PadId ?? 0, progress, instruct ? "instruct" : $"finetune {train.Name}");
+            HfModelDirectory.Save(dir, m.Config, m.StateDict().Select(kv => (kv.Key, kv.Value)));
+            inputs.Tokenizer.Save(Path.Combine(dir, "tokenizer.json"));
+        });
+    }
+
+    ResultKey ModelKey(ModelRef model, FineTuneConfig config) => ResultKey.Create(model.FineTunedOn == ModelRef.Instruction ? "instruct" : "finetune")
+        .With("code_version", CodeVersion.Current)
+        .With("inputs", inputs.Identity)
+        .With("step", model.Step)
+        .With("dataset", model.FineTunedOn!)
+        .WithObject("config", config)
+        .With("threads", Scale.Threads);
+
+    /// <summary>Evaluates a model on a dataset (its evaluation split unless "name/split" is given).</summary>
+    public EvalResult Evaluate(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null)
+    {
+        var data = Datasets.Resolve(dataset);
+        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? Scale.Shots, MaxNewTokens: Scale.MaxNewTokens);
+        var key = ResultKey.Create("eval")
+            .With("code_version", CodeVersion.Current)
+            .With("inputs", inputs.Identity)
+            .With("model", model.ToString())
+            .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
+            .With("dataset", data.Key)
+            .WithObject("spec", spec)
+            .With("threads", Scale.Threads);
+        return store.GetOrCreateJson(key, () =>
+        {
+            TorchRuntime.SetThreads(Scale.Threads);
+            using var m = ModelLoader.Load(ModelDirectory(model));
+            var pool = Datasets.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot");
+            return new Evaluator(m, inputs.Tokenizer).Evaluate(data, pool, spec);
+        }, JsonOptions);
+    }
+
+    static readonly JsonSerializerOptions JsonOptions = new() { IncludeFields = false };
+}

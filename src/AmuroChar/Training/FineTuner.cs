@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using AmuroChar.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace AmuroChar.Training;
+
+/// <summary>
+/// Supervised fine-tuning (and instruction tuning, which is the same procedure on chat data): full fine-tuning with
+/// AdamW, a linear schedule with warmup, loss on completion tokens only (mean over the batch's completion tokens, as
+/// transformers computes it with −100 labels).
+/// </summary>
+public static class FineTuner
+{
+    public static void Run(OlmoForCausalLM model, IReadOnlyList<SupervisedExample> examples, FineTuneConfig config, int padId,
+        IProgress<TrainingProgress>? progress = null, string phase = "finetune")
+    {
+        config.Validate();
+        if (examples.Count == 0) throw new ArgumentException("no fine-tuning examples");
+        var batches = SupervisedBatches.Plan(examples, config.BatchSize, config.Epochs, config.Seed);
+        int warmup = (int)Math.Ceiling(config.WarmupRatio * batches.Count);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.AdamW(parameters, lr: config.LearningRate, weight_decay: config.WeightDecay);
+        var clock = Stopwatch.StartNew();
+        long tokens = 0;
+        model.train();
+
+        for (int step = 0; step < batches.Count; step++)
+        {
+            using var scope = NewDisposeScope();
+            double lr = LearningRate.WarmupLinear(step, batches.Count, warmup, config.LearningRate);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            var (inputs, labels) = SupervisedBatches.Tensors(batches[step], padId);
+            optimizer.zero_grad();
+            var logits = model.Forward(inputs);
+            var loss = F.cross_entropy(logits.reshape(-1, logits.shape[2]), labels.reshape(-1), ignore_index: SupervisedBatches.IgnoreIndex);
+            loss.backward();
+            nn.utils.clip_grad_norm_(parameters, config.GradientClip);
+            optimizer.step();
+            tokens += inputs.numel();
+            progress?.Report(new TrainingProgress(phase, step + 1, batches.Count, loss.item<float>(), lr, tokens / clock.Elapsed.TotalSeconds));
+        }
+        model.eval();
+    }
+}

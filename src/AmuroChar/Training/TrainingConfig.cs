@@ -1,0 +1,54 @@
+namespace AmuroChar.Training;
+
+/// <summary>Pre-training from scratch: causal LM on packed sequences, AdamW, linear warmup then cosine decay.</summary>
+public sealed record PretrainConfig
+{
+    public int SequenceLength { get; init; } = 128;
+    public int BatchSize { get; init; } = 32;
+    public int Steps { get; init; } = 700;
+    public double PeakLearningRate { get; init; } = 2e-3;
+    public double FinalLearningRateRatio { get; init; } = 0.1;
+    public int WarmupSteps { get; init; } = 50;
+    public double WeightDecay { get; init; } = 0.1;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.95;
+    public double GradientClip { get; init; } = 1.0;
+    public long Seed { get; init; } = 1;
+    /// <summary>Steps after which a checkpoint is saved; 0 is the random initialisation. Dense early, where the
+    /// paper's curves move.</summary>
+    public IReadOnlyList<int> CheckpointSteps { get; init; } = [0, 50, 150, 350, 700];
+
+    public PretrainConfig Validate()
+    {
+        if (SequenceLength < 2 || BatchSize < 1 || Steps < 1) throw new ArgumentException("pre-training needs sequence length ≥ 2, batch ≥ 1, steps ≥ 1");
+        if (WarmupSteps < 0 || WarmupSteps > Steps) throw new ArgumentException($"warmup steps {WarmupSteps} must be within 0..{Steps}");
+        if (PeakLearningRate <= 0) throw new ArgumentException("learning rate must be positive");
+        foreach (int s in CheckpointSteps)
+            if (s < 0 || s > Steps) throw new ArgumentException($"checkpoint step {s} is outside 0..{Steps}");
+        return this;
+    }
+}
+
+/// <summary>
+/// Supervised fine-tuning as in the paper: AdamW with weight decay 0, linear schedule with 3% warmup, loss on the
+/// completion only with EOS appended. The same settings apply at every checkpoint; the model after the last step is
+/// the one evaluated (no picking the best step after the fact).
+/// </summary>
+public sealed record FineTuneConfig
+{
+    public double LearningRate { get; init; } = 3e-4;
+    public int Epochs { get; init; } = 2;
+    public int BatchSize { get; init; } = 16;
+    public double WarmupRatio { get; init; } = 0.03;
+    public double WeightDecay { get; init; } = 0.0;
+    public double GradientClip { get; init; } = 1.0;
+    public int MaxLength { get; init; } = 256;
+    public long Seed { get; init; } = 42;
+
+    public FineTuneConfig Validate()
+    {
+        if (LearningRate <= 0 || Epochs < 1 || BatchSize < 1 || MaxLength < 2) throw new ArgumentException("fine-tuning needs lr > 0, epochs ≥ 1, batch ≥ 1, max length ≥ 2");
+        if (WarmupRatio is < 0 or > 1) throw new ArgumentException("warmup ratio must be within 0..1");
+        return this;
+    }
+}
