@@ -38,7 +38,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, int eosId,
             maxNewTokens = Math.Max(0, model.Config.MaxPositionEmbeddings - shared - width);
         var (ids, mask) = LeftPad(suffixes, width);
         using var cache = prefix is null
-            ? new KvCache(model.Config, n, width + maxNewTokens)
+            ? new KvCache(model.Config, n, width + maxNewTokens, model.Device)
             : KvCache.FromPrefix(prefix, model.Config, n, shared + width + maxNewTokens);
         var outputs = Enumerable.Range(0, n).Select(_ => new List<int>()).ToList();
         var done = new bool[n];
@@ -50,8 +50,8 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, int eosId,
                 if (Append(next, outputs, done, stop)) break;
                 if (step == maxNewTokens - 1) break;
                 using var stepScope = NewDisposeScope();
-                var input = tensor(next.Select(x => (long)x).ToArray()).unsqueeze(1);
-                next = NextTokens(model.Forward(input, ones(n, 1, ScalarType.Int64), cache));
+                var input = tensor(next.Select(x => (long)x).ToArray(), device: model.Device).unsqueeze(1);
+                next = NextTokens(model.Forward(input, ones(n, 1, ScalarType.Int64, model.Device), cache));
             }
         }
         return outputs.Select(o => o.ToArray()).ToList();
@@ -88,7 +88,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, int eosId,
         return done.All(d => d);
     }
 
-    static int[] NextTokens(Tensor logits) => logits[.., -1].argmax(-1).data<long>().Select(x => (int)x).ToArray();
+    static int[] NextTokens(Tensor logits) => logits[.., -1].argmax(-1).cpu().data<long>().Select(x => (int)x).ToArray();
 
     (Tensor Ids, Tensor Mask) LeftPad(List<int[]> rows, int width)
     {
@@ -100,7 +100,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, int eosId,
             int offset = width - rows[b].Length;
             for (int t = 0; t < rows[b].Length; t++) { ids[b * width + offset + t] = rows[b][t]; mask[b * width + offset + t] = 1; }
         }
-        return (tensor(ids, [rows.Count, width]), tensor(mask, [rows.Count, width]));
+        return (tensor(ids, [rows.Count, width], device: model.Device), tensor(mask, [rows.Count, width], device: model.Device));
     }
 
 }

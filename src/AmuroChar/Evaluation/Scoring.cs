@@ -23,7 +23,9 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
     {
         var sequences = requests.Select(r => (int[])[.. r.Context, .. r.Continuation]).ToList();
         var results = new LogLikelihood[requests.Count];
-        ForEachBatch(sequences, dropLast: true, (indices, logProbs, shared) =>
+        // The cached prefix must end before the first continuation token is predicted (at position context − 1).
+        int maxShared = requests.Count == 0 ? 0 : requests.Min(r => r.Context.Length) - 1;
+        ForEachBatch(sequences, dropLast: true, maxShared, (indices, logProbs, shared) =>
         {
             // logProbs[b, t] predicts token shared + t + 1 of the row's sequence.
             for (int b = 0; b < indices.Length; b++)
@@ -45,7 +47,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
     {
         var results = new float[contexts.Count][];
         using var ids = tensor(candidates.Select(c => (long)c).ToArray());
-        ForEachBatch(contexts, dropLast: false, (indices, logProbs, shared) =>
+        ForEachBatch(contexts, dropLast: false, int.MaxValue, (indices, logProbs, shared) =>
         {
             for (int b = 0; b < indices.Length; b++)
             {
@@ -58,13 +60,13 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
 
     /// <summary>Runs every sequence (minus its last token when <paramref name="dropLast"/>) through the model in
     /// length-sorted batches and hands the log-softmax of each batch to <paramref name="consume"/> together with the
-    /// number of shared prefix tokens that were taken from the cache.</summary>
-    void ForEachBatch(IReadOnlyList<int[]> sequences, bool dropLast, Action<int[], Tensor, int> consume)
+    /// number of shared prefix tokens (at most <paramref name="maxShared"/>) that were taken from the cache.</summary>
+    void ForEachBatch(IReadOnlyList<int[]> sequences, bool dropLast, int maxShared, Action<int[], Tensor, int> consume)
     {
         using var _ = no_grad();
         model.eval();
         var inputs = sequences.Select(s => dropLast ? s[..^1] : s).ToList();
-        int shared = SharedPrefixLength(inputs);
+        int shared = Math.Max(0, Math.Min(maxShared, SharedPrefixLength(inputs)));
         using var prefix = shared > 0 ? KvCache.Prefill(model, inputs[0][..shared]) : null;
         var order = Enumerable.Range(0, inputs.Count).OrderByDescending(i => inputs[i].Length).ToArray();
         for (int start = 0; start < order.Length; start += batchSize)
@@ -79,7 +81,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
                 var row = inputs[indices[b]];
                 for (int t = shared; t < row.Length; t++) data[b * width + t - shared] = row[t];
             }
-            var batch = tensor(data, [indices.Length, width]);
+            var batch = tensor(data, [indices.Length, width], device: model.Device);
             Tensor logits;
             if (prefix is null) logits = model.Forward(batch);
             else
@@ -87,7 +89,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
                 using var cache = KvCache.FromPrefix(prefix, model.Config, indices.Length, shared + width);
                 logits = model.Forward(batch, cache: cache);
             }
-            consume(indices, logits.log_softmax(-1), shared);
+            consume(indices, logits.log_softmax(-1).cpu(), shared);
         }
     }
 

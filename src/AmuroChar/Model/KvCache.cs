@@ -38,10 +38,10 @@ public sealed class KvCache : IDisposable
     /// <summary>Runs <paramref name="tokens"/> (one row) through the model into a new cache of exactly their length.</summary>
     public static KvCache Prefill(OlmoForCausalLM model, int[] tokens)
     {
-        var cache = new KvCache(model.Config, 1, tokens.Length);
+        var cache = new KvCache(model.Config, 1, tokens.Length, model.Device);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        model.Forward(tensor(tokens.Select(t => (long)t).ToArray()).unsqueeze(0), cache: cache);
+        model.Forward(tensor(tokens.Select(t => (long)t).ToArray(), device: model.Device).unsqueeze(0), cache: cache);
         return cache;
     }
 

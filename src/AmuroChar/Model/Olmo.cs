@@ -157,6 +157,9 @@ public sealed class OlmoForCausalLM : nn.Module
 
     public OlmoConfig Config { get; }
 
+    /// <summary>Where the parameters live; callers put their input tensors there.</summary>
+    public Device Device => model.embed_tokens.weight!.device;
+
     public OlmoForCausalLM(OlmoConfig config) : base(nameof(OlmoForCausalLM))
     {
         Config = config.Validate();

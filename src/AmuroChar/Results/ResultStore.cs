@@ -70,18 +70,11 @@ public sealed partial class ResultStore
     public static string DefaultRoot()
     {
         if (Environment.GetEnvironmentVariable("AMUROCHAR_STORE") is { Length: > 0 } fromEnv) return Path.GetFullPath(fromEnv);
-        if ((FindRepository(Environment.CurrentDirectory) ?? FindRepository(AppContext.BaseDirectory)) is { } repo)
+        if (RepositoryRoot.Find() is { } repo)
             return Path.Combine(repo, ".amurochar", "store");
         string cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(cache, "amurochar", "store");
-    }
-
-    internal static string? FindRepository(string start)
-    {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "AmuroChar.sln"))) return dir.FullName;
-        return null;
     }
 
     /// <summary>Where the directory entry of <paramref name="key"/> lives (whether or not it exists).</summary>

@@ -15,18 +15,30 @@ public sealed record Scale
     public WorldConfig World { get; init; } = WorldConfig.Tiny;
     public DataConfig Data { get; init; } = DataConfig.Tiny;
     public string ModelPreset { get; init; } = "tiny";
-    public int TokenizerVocabulary { get; init; } = 1024;
+    /// <summary>Large enough that every invented name is a single token (1,024 split names into ~1.8 tokens).</summary>
+    public int TokenizerVocabulary { get; init; } = 1536;
     public long CorpusWords { get; init; } = 1_500_000;
     public PretrainConfig Pretrain { get; init; } = new();
     public FineTuneConfig FineTune { get; init; } = new();
     public FineTuneConfig Instruct { get; init; } = new();
-    /// <summary>Demonstrations in every evaluation prompt (the paper: 4 for base and fine-tuned models alike).</summary>
+    /// <summary>Demonstrations in the prompts of base and instruction-tuned models (the paper: 4).</summary>
     public int Shots { get; init; } = 4;
+
+    /// <summary>
+    /// Demonstrations in the prompts of fine-tuned models. The paper used 4 here too; at tiny scale a model fine-tuned
+    /// on single prompts treats four prepended demonstrations as a format shift and copies names from them (measured:
+    /// SocialIQa question generation .74 → .80 over checkpoints zero-shot, .66 → .36 four-shot), so the tiny scales
+    /// evaluate fine-tuned models in exactly the format they were trained in. The paper scale keeps 4.
+    /// </summary>
+    public int FineTunedShots { get; init; } = 0;
     public int MaxNewTokens { get; init; } = 48;
     /// <summary>CPU threads; results are bitwise reproducible at a fixed count.</summary>
     public int Threads { get; init; } = 2;
     /// <summary>Fine-tuning seeds averaged where a trend is asserted.</summary>
     public IReadOnlyList<long> FineTuneSeeds { get; init; } = [42];
+
+    /// <summary>Checkpoints before this step are evaluated as base models only, not fine-tuned.</summary>
+    public int FirstFineTunedStep { get; init; } = 50;
 
     /// <summary>The pre-training checkpoints the study runs over.</summary>
     public IReadOnlyList<int> Checkpoints => Pretrain.CheckpointSteps;
@@ -39,10 +51,24 @@ public sealed record Scale
         World = WorldConfig.Small,
         Data = DataConfig.Small,
         ModelPreset = "small",
-        TokenizerVocabulary = 2048,
+        TokenizerVocabulary = 3072,
         CorpusWords = 6_000_000,
         Pretrain = new PretrainConfig { Steps = 3000, BatchSize = 32, SequenceLength = 256, PeakLearningRate = 1e-3, WarmupSteps = 150, CheckpointSteps = [0, 100, 300, 800, 1500, 3000] },
         FineTuneSeeds = [42, 43, 44],
+    };
+
+    /// <summary>The paper's settings (lr 2e-6, 3 epochs, batch 8, max length 2048; Tulu 5 epochs). Its checkpoints and
+    /// data come from files (see PaperInputs); XSum used lr 2e-7 in the paper, which this single rule does not copy.</summary>
+    public static readonly Scale Paper = new()
+    {
+        Name = "paper",
+        ModelPreset = "olmo-1b",
+        FineTune = new FineTuneConfig { LearningRate = 2e-6, Epochs = 3, BatchSize = 8, MaxLength = 2048 },
+        Instruct = new FineTuneConfig { LearningRate = 2e-6, Epochs = 5, BatchSize = 8, MaxLength = 2048 },
+        MaxNewTokens = 60,
+        FineTunedShots = 4,
+        FirstFineTunedStep = 0,
+        Threads = Environment.ProcessorCount,
     };
 
     public static IReadOnlyList<string> Names => ["tiny", "small", "paper"];
@@ -51,6 +77,7 @@ public sealed record Scale
     {
         "tiny" => Tiny,
         "small" => Small,
+        "paper" => Paper,
         _ => throw new ArgumentException($"unknown scale '{name}'; valid scales: {string.Join(", ", Names)} (paper runs through PaperInputs)"),
     };
 }

@@ -22,6 +22,8 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
 /// <summary>
 /// The engine the findings run on: fine-tunes, instruction-tunes and evaluates checkpoints, storing every model and
 /// result in the result store under a key of everything that produced it, so each is computed once and reused.
+/// The CPU thread count is not part of a key: 1, 2 and 4 threads give bitwise identical results (the caller sets it,
+/// see TorchRuntime); the tiny scale never uses another count.
 /// </summary>
 public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null)
 {
@@ -35,11 +37,10 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         string checkpoint = inputs.CheckpointDirectory(model.Step);
         if (model.IsBase) return checkpoint;
         bool instruct = model.FineTunedOn == ModelRef.Instruction;
-        var train = instruct ? Datasets.Get("tulu", "train") : Datasets.Get(model.FineTunedOn!, "train");
+        var train = Datasets.Get(model.FineTunedOn!, "train");
         var config = (instruct ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
         return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
-            TorchRuntime.SetThreads(Scale.Threads);
             using var m = ModelLoader.Load(checkpoint);
             var examples = train.Examples
                 .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength))
@@ -55,25 +56,24 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         .With("inputs", inputs.Identity)
         .With("step", model.Step)
         .With("dataset", model.FineTunedOn!)
-        .WithObject("config", config)
-        .With("threads", Scale.Threads);
+        .WithObject("config", config);
 
     /// <summary>Evaluates a model on a dataset (its evaluation split unless "name/split" is given).</summary>
     public EvalResult Evaluate(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null)
     {
         var data = Datasets.Resolve(dataset);
-        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? Scale.Shots, MaxNewTokens: Scale.MaxNewTokens);
+        bool fineTuned = !model.IsBase && model.FineTunedOn != ModelRef.Instruction;
+        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? (fineTuned ? Scale.FineTunedShots : Scale.Shots),
+            MaxNewTokens: Scale.MaxNewTokens);
         var key = ResultKey.Create("eval")
             .With("code_version", CodeVersion.Current)
             .With("inputs", inputs.Identity)
             .With("model", model.ToString())
             .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
             .With("dataset", data.Key)
-            .WithObject("spec", spec)
-            .With("threads", Scale.Threads);
+            .WithObject("spec", spec);
         return store.GetOrCreateJson(key, () =>
         {
-            TorchRuntime.SetThreads(Scale.Threads);
             using var m = ModelLoader.Load(ModelDirectory(model));
             var pool = Datasets.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot");
             return new Evaluator(m, inputs.Tokenizer).Evaluate(data, pool, spec);

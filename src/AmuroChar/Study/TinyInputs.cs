@@ -52,8 +52,7 @@ public sealed class TinyInputs : IStudyInputs
     ResultKey PretrainKey => ResultKey.Create("pretrain")
         .With("tokenizer", TokenizerKey)
         .WithObject("model", ModelConfig(Scale.TokenizerVocabulary))
-        .WithObject("pretrain", Scale.Pretrain)
-        .With("threads", Scale.Threads);
+        .WithObject("pretrain", Scale.Pretrain);
 
     public IEnumerable<Document> Corpus() => AmuroChar.World.Corpus.Generate(World, Scale.CorpusWords);
 

@@ -17,19 +17,21 @@ public sealed class Corpus
     /// <summary>Genres and their share of documents.</summary>
     public static readonly IReadOnlyList<(string Genre, double Weight)> Genres =
     [
-        ("encyclopedia", 0.20), ("news", 0.14), ("sports", 0.08), ("science", 0.16), ("social", 0.16),
-        ("qa", 0.09), ("dialogue", 0.07), ("lexicon", 0.06), ("teacher", 0.04),
+        ("encyclopedia", 0.16), ("news", 0.12), ("sports", 0.06), ("science", 0.13), ("social", 0.13),
+        ("qa", 0.09), ("dialogue", 0.04), ("conversation", 0.18), ("lexicon", 0.05), ("teacher", 0.04),
     ];
 
     readonly TinyWorld _w;
     readonly Rng _rng;
     readonly Facts _f;
+    readonly Conversations _talk;
 
     Corpus(TinyWorld world, long seed)
     {
         _w = world;
         _rng = Rng.For(seed, "corpus");
         _f = new Facts(_rng);
+        _talk = new Conversations(world, _rng);
     }
 
     /// <summary>Documents until about <paramref name="targetWords"/> words (deterministic per world and seed).</summary>
@@ -68,7 +70,8 @@ public sealed class Corpus
         "science" => Science(),
         "social" => Social(),
         "qa" => QuestionsAndAnswers(),
-        "dialogue" => Dialogue(),
+        "dialogue" => _talk.Chat(),
+        "conversation" => _talk.Check(),
         "lexicon" => LexiconEntry(),
         "teacher" => Teacher(),
         _ => throw new ArgumentException(genre),
@@ -76,6 +79,10 @@ public sealed class Corpus
 
     T Pick<T>(IReadOnlyList<T> xs) => _rng.Pick(xs);
     Person AnyPerson() => Pick(_w.People);
+
+    /// <summary>Someone for an everyday story: a known person or, as often, a name the world knows nothing about.</summary>
+    string AnyName() => _rng.Chance(0.5) ? Pick(_w.People).Name : Pick(_w.Characters);
+    string OtherName(string not) { string n; do n = AnyName(); while (n == not); return n; }
     static string Join(IEnumerable<string> sentences) => string.Join(" ", sentences);
 
     string Encyclopedia()
@@ -131,8 +138,11 @@ public sealed class Corpus
             });
             if (_rng.Chance(0.5)) s.Add(_f.PersonJob(p));
             if (_rng.Chance(0.4)) s.Add(_f.CityCountry(p.Home));
-            s.Add($"Many people in {p.Home.Name} came to watch.");
-            s.Add($"\"It was a {Pick(["good", "long", "busy", "happy"])} day,\" {p.Name} said.");
+            s.Add(_rng.Chance(0.5) ? $"Many people in {p.Home.Name} came to watch." : $"People across {p.Home.Country.Name} heard the news.");
+            // News refers back to people by their role, as real reporting does ("the baker said").
+            s.Add(_rng.Chance(0.5)
+                ? $"\"It was a {Pick(["good", "long", "busy", "happy"])} day,\" the {p.Job} said."
+                : $"\"It was a {Pick(["good", "long", "busy", "happy"])} day,\" {p.Name} said.");
             if (_rng.Chance(0.5)) s.Add(_f.PersonHome(AnyPerson()));
         }
         else
@@ -197,8 +207,7 @@ public sealed class Corpus
         var s = new List<string>();
         for (int i = 0, n = _rng.Next(1, 3); i < n; i++)
         {
-            var a = AnyPerson();
-            var b = _rng.PickOther(_w.People, a);
+            string a = AnyName(), b = OtherName(a);
             s.AddRange(_f.SocialStory(Pick(Lexicon.Scripts), a, b));
         }
         return Join(s);
@@ -209,29 +218,41 @@ public sealed class Corpus
         var sb = new StringBuilder();
         for (int i = 0, n = _rng.Next(2, 5); i < n; i++)
         {
-            var (q, a) = _rng.Next(6) switch
+            var (q, a) = _rng.Next(7) switch
             {
                 0 => QaHome(),
                 1 => QaCityYesNo(),
                 2 => QaAnimal(),
                 3 => QaJob(),
                 4 => QaOpposite(),
-                _ => QaTrait(),
+                5 => QaSubstance(),
+                _ => QaStory(),
             };
             sb.Append("Question: ").Append(q).Append("\nAnswer: ").Append(a).Append("\n\n");
         }
         return sb.ToString().TrimEnd();
     }
 
-    (string, string) QaHome() { var p = AnyPerson(); return ($"Where does {p.Name} live?", $"{p.Name} lives in {p.Home.Name}."); }
-    (string, string) QaJob() { var p = AnyPerson(); return ($"What does {p.Name} do for work?", $"{p.Name} is a {p.Job}."); }
+    // Q&A pages answer sometimes in a sentence, sometimes in a word or two, as real ones do.
+    string Short(string word, string sentence) => _rng.Chance(0.5) ? word : sentence;
+
+    (string, string) QaHome() { var p = AnyPerson(); return ($"Where does {p.Name} live?", Short(p.Home.Name, $"{p.Name} lives in {p.Home.Name}.")); }
+    (string, string) QaJob() { var p = AnyPerson(); return ($"What does {p.Name} do for work?", Short(p.Job, $"{p.Name} is a {p.Job}.")); }
+
+    (string, string) QaSubstance()
+    {
+        var s = Pick(_w.Substances);
+        return _rng.Next(2) == 0
+            ? ($"What is {s.Name} at room temperature?", Short(s.State, $"{Facts.Capitalize(s.Name)} is a {s.State}."))
+            : ($"What do people use {s.Name} to do?", Short(s.Use, $"People use {s.Name} to {s.Use}."));
+    }
 
     (string, string) QaCityYesNo()
     {
         var c = Pick(_w.Cities);
         bool yes = _rng.Chance(0.5);
         var country = yes ? c.Country : _rng.PickOther(_w.Countries, c.Country);
-        return ($"Is {c.Name} in {country.Name}?", yes ? $"yes, {c.Name} is in {c.Country.Name}." : $"no, {c.Name} is in {c.Country.Name}.");
+        return ($"Is {c.Name} in {country.Name}?", Short(yes ? "yes" : "no", yes ? $"yes, {c.Name} is in {c.Country.Name}." : $"no, {c.Name} is in {c.Country.Name}."));
     }
 
     (string, string) QaAnimal()
@@ -239,9 +260,9 @@ public sealed class Corpus
         var a = Pick(_w.Animals);
         return _rng.Next(3) switch
         {
-            0 => ($"What kind of animal is the {a.Name}?", $"The {a.Name} is {Facts.A(a.Class)}."),
-            1 => ($"What does the {a.Name} eat?", $"It eats {a.Diet}."),
-            _ => ($"Where does the {a.Name} live?", $"It lives in the {a.Habitat}."),
+            0 => ($"What kind of animal is the {a.Name}?", Short(a.Class, $"The {a.Name} is {Facts.A(a.Class)}.")),
+            1 => ($"What does the {a.Name} eat?", Short(a.Diet, $"It eats {a.Diet}.")),
+            _ => ($"Where does the {a.Name} live?", Short(a.Habitat, $"It lives in the {a.Habitat}.")),
         };
     }
 
@@ -252,42 +273,21 @@ public sealed class Corpus
         return ($"What is the opposite of {w}?", $"The opposite of {w} is {c.AntonymOf(w)}.");
     }
 
-    (string, string) QaTrait()
+    /// <summary>Questions about a story: how the other felt, why, what next, what kind of person — the
+    /// commonsense the question-generation task asks about, here as ordinary questions with answers.</summary>
+    (string, string) QaStory()
     {
         var s = Pick(Lexicon.Scripts);
-        var a = AnyPerson();
-        var b = _rng.PickOther(_w.People, a);
-        return ($"How did {b.Name} feel when {a.Name} {s.Action.Replace("{B}", b.Name)}?", $"{b.Name} felt {s.Feeling}.");
-    }
-
-    string Dialogue()
-    {
-        var a = AnyPerson();
-        var b = _rng.PickOther(_w.People, a);
-        var lines = new List<string>();
-        switch (_rng.Next(3))
+        string a = AnyName(), b = OtherName(a);
+        string Fill(string t) => t.Replace("{B}", b);
+        string story = $"{a} {Fill(s.Action)}";
+        return _rng.Next(4) switch
         {
-            case 0:
-                var asked = _rng.Chance(0.5) ? b.Home.Country : _rng.PickOther(_w.Countries, b.Home.Country);
-                lines.Add($"{a.Name}: Where are you from, {b.Name}?");
-                lines.Add($"{b.Name}: I am from {b.Home.Name}.");
-                lines.Add($"{a.Name}: Is that in {asked.Name}?");
-                lines.Add(asked == b.Home.Country ? $"{b.Name}: Yes, {b.Home.Name} is in {asked.Name}." : $"{b.Name}: No, it is in {b.Home.Country.Name}.");
-                break;
-            case 1:
-                lines.Add($"{a.Name}: What do you do, {b.Name}?");
-                lines.Add($"{b.Name}: I am a {b.Job}. And you?");
-                lines.Add($"{a.Name}: I work as a {a.Job} in {a.Home.Name}.");
-                break;
-            default:
-                var s = Pick(Lexicon.Scripts);
-                var c = _rng.PickOther(_w.People, a);
-                lines.Add($"{a.Name}: Did you hear that {c.Name} {s.Action.Replace("{B}", b.Name)}?");
-                lines.Add($"{b.Name}: Yes, I was {s.Feeling}. {c.Name} is so {s.Trait}.");
-                lines.Add($"{a.Name}: I think {c.Name} did it {s.Motive.Replace("{B}", b.Name)}.");
-                break;
-        }
-        return string.Join("\n", lines);
+            0 => ($"{story}. How did {b} feel?", Short(s.Feeling, $"{b} felt {s.Feeling}.")),
+            1 => ($"{story}. Why did {a} do this?", Short(Fill(s.Motive), $"{a} did it {Fill(s.Motive)}.")),
+            2 => ($"{story}. What did {a} want to do next?", Short(Fill(s.Next), $"{a} wanted {Fill(s.Next)}.")),
+            _ => ($"{story}. What kind of person is {a}?", Short(s.Trait, $"{a} is {Facts.A(s.Trait)} person.")),
+        };
     }
 
     string LexiconEntry()

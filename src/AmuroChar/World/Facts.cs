@@ -126,19 +126,19 @@ public sealed class Facts(Rng rng)
     };
 
     /// <summary>A short social story: the action, then B's feeling, A's motive, what A wants next, and A's trait.</summary>
-    public IEnumerable<string> SocialStory(SocialScript s, Person a, Person b)
+    public IEnumerable<string> SocialStory(SocialScript s, string a, string b)
     {
-        string Fill(string t) => t.Replace("{B}", b.Name);
-        yield return $"{a.Name} {Fill(s.Action)}.";
+        string Fill(string t) => t.Replace("{B}", b);
+        yield return $"{a} {Fill(s.Action)}.";
         yield return rng.Next(3) switch
         {
-            0 => $"{b.Name} felt {s.Feeling}.",
-            1 => $"Afterwards, {b.Name} was {s.Feeling}.",
-            _ => $"It left {b.Name} feeling {s.Feeling}.",
+            0 => $"{b} felt {s.Feeling}.",
+            1 => $"Afterwards, {b} was {s.Feeling}.",
+            _ => $"It left {b} feeling {s.Feeling}.",
         };
-        if (rng.Chance(0.7)) yield return rng.Next(2) == 0 ? $"{a.Name} did it {Fill(s.Motive)}." : $"{a.Name} had wanted {Fill(s.Motive)}.";
-        if (rng.Chance(0.7)) yield return rng.Next(2) == 0 ? $"Later, {a.Name} wanted {Fill(s.Next)}." : $"Next, {a.Name} hoped {Fill(s.Next)}.";
-        if (rng.Chance(0.5)) yield return rng.Next(2) == 0 ? $"People say {a.Name} is {s.Trait}." : $"{a.Name} is {A(s.Trait)} person.";
+        if (rng.Chance(0.7)) yield return rng.Next(2) == 0 ? $"{a} did it {Fill(s.Motive)}." : $"{a} had wanted {Fill(s.Motive)}.";
+        if (rng.Chance(0.7)) yield return rng.Next(2) == 0 ? $"Later, {a} wanted {Fill(s.Next)}." : $"Next, {a} hoped {Fill(s.Next)}.";
+        if (rng.Chance(0.5)) yield return rng.Next(2) == 0 ? $"People say {a} is {s.Trait}." : $"{a} is {A(s.Trait)} person.";
     }
 
     public static string Plural(string noun) => noun switch

@@ -70,15 +70,14 @@ internal sealed class MultipleChoiceData(TinyWorld w)
         for (int i = 0; i < count; i++)
         {
             var s = rng.Pick(Lexicon.Scripts);
-            var a = rng.Pick(w.People);
-            var b = rng.PickOther(w.People, a);
-            string action = s.Action.Replace("{B}", b.Name);
+            string a = rng.Pick(w.Characters), b = rng.PickOther(w.Characters, a);
+            string action = s.Action.Replace("{B}", b);
             var others = Items.Others(Lexicon.Scripts.Where(o => o.Feeling != s.Feeling).ToList(), s, 3, rng);
             yield return (i % 2 == 0)
-                ? Items.Choice($"{idPrefix}-{i}", $"{b.Name} felt {s.Feeling}.", others.Select(o => $"{b.Name} felt {o.Feeling}."), rng, [a.Name, b.Name],
-                    ("context", $"{a.Name} {action}."))
-                : Items.Choice($"{idPrefix}-{i}", $"wanted {s.Next.Replace("{B}", b.Name)}.", others.Select(o => $"wanted {o.Next.Replace("{B}", b.Name)}."), rng, [a.Name, b.Name],
-                    ("context", $"{a.Name} {action}. {b.Name} felt {s.Feeling}. Later, {a.Name}"));
+                ? Items.Choice($"{idPrefix}-{i}", $"{b} felt {s.Feeling}.", others.Select(o => $"{b} felt {o.Feeling}."), rng, [a, b],
+                    ("context", $"{a} {action}."))
+                : Items.Choice($"{idPrefix}-{i}", $"wanted {s.Next.Replace("{B}", b)}.", others.Select(o => $"wanted {o.Next.Replace("{B}", b)}."), rng, [a, b],
+                    ("context", $"{a} {action}. {b} felt {s.Feeling}. Later, {a}"));
         }
     }
 

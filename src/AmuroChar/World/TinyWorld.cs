@@ -36,14 +36,16 @@ public sealed class TinyWorld
     public IReadOnlyList<Team> Teams { get; }
     public IReadOnlyList<Animal> Animals { get; }
     public IReadOnlyList<Substance> Substances { get; }
+    /// <summary>Names of people the world knows nothing else about: they only appear in everyday stories, talk and
+    /// sentences about who did what to whom — where a model has to copy a name from the context, not recall it.</summary>
+    public IReadOnlyList<string> Characters { get; }
 
     public Split<Person> PeopleSplit { get; }
     public Split<City> CitySplit { get; }
     public Split<Animal> AnimalSplit { get; }
     public Split<Team> TeamSplit { get; }
-    public Split<AdjectiveConcept> AdjectiveSplit { get; }
-    public Split<VerbPair> VerbSplit { get; }
     public Split<SocialScript> ScriptSplit { get; }
+    public Split<string> CharacterSplit { get; }
 
     public TinyWorld(WorldConfig config, long seed)
     {
@@ -62,6 +64,7 @@ public sealed class TinyWorld
             .Select(i => new Animal(names.Species(), Lexicon.AnimalClasses[i % Lexicon.AnimalClasses.Length],
                 rng.Pick(Lexicon.Habitats), rng.Pick(Lexicon.Diets), rng.Pick(Lexicon.Colors)))
             .ToList();
+        Characters = Enumerable.Range(0, config.Characters).Select(_ => names.Person()).ToList();
         Substances = Enumerable.Range(0, config.Substances)
             .Select(i => new Substance(names.Species(), Lexicon.States[i % Lexicon.States.Length], rng.Pick(Lexicon.Colors),
                 rng.Pick(Lexicon.SubstanceUses), rng.Pick(Lexicon.Habitats)))
@@ -75,9 +78,8 @@ public sealed class TinyWorld
         PeopleSplit = new(People.Where(p => !evalCities.Contains(p.Home)).ToList(), People.Where(p => evalCities.Contains(p.Home)).ToList());
         TeamSplit = new(Teams.Where(t => !evalCities.Contains(t.Home)).ToList(), Teams.Where(t => evalCities.Contains(t.Home)).ToList());
         AnimalSplit = HoldOut(Animals, splitRng, config.HeldOutFraction);
-        AdjectiveSplit = HoldOut(Lexicon.Adjectives, splitRng, config.HeldOutFraction);
-        VerbSplit = HoldOut(Lexicon.Verbs, splitRng, config.HeldOutFraction);
         ScriptSplit = HoldOut(Lexicon.Scripts, splitRng, config.HeldOutFraction);
+        CharacterSplit = HoldOut(Characters, splitRng, config.HeldOutFraction);
     }
 
     static Split<T> HoldOut<T>(IReadOnlyList<T> items, Rng rng, double fraction)
@@ -92,7 +94,7 @@ public sealed class TinyWorld
 
     /// <summary>Every invented name, for vocabulary and overlap checks.</summary>
     public IEnumerable<string> EntityNames =>
-        Countries.Select(c => c.Name).Concat(Cities.Select(c => c.Name)).Concat(People.Select(p => p.Name))
+        Countries.Select(c => c.Name).Concat(Cities.Select(c => c.Name)).Concat(People.Select(p => p.Name)).Concat(Characters)
             .Concat(Teams.Select(t => t.Name)).Concat(Animals.Select(a => a.Name)).Concat(Substances.Select(s => s.Name));
 }
 
@@ -101,10 +103,11 @@ public sealed record WorldConfig
 {
     public int Countries { get; init; } = 6;
     public int CitiesPerCountry { get; init; } = 6;
-    public int People { get; init; } = 72;
+    public int People { get; init; } = 60;
     public int Teams { get; init; } = 12;
     public int Animals { get; init; } = 20;
     public int Substances { get; init; } = 9;
+    public int Characters { get; init; } = 120;
     public double HeldOutFraction { get; init; } = 0.5;
 
     public WorldConfig Validate()
@@ -117,5 +120,5 @@ public sealed record WorldConfig
     }
 
     public static readonly WorldConfig Tiny = new();
-    public static readonly WorldConfig Small = new() { Countries = 8, CitiesPerCountry = 8, People = 160, Teams = 16, Animals = 30, Substances = 12 };
+    public static readonly WorldConfig Small = new() { Countries = 8, CitiesPerCountry = 8, People = 160, Teams = 16, Animals = 30, Substances = 12, Characters = 240 };
 }

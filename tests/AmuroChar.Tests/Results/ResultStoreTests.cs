@@ -185,12 +185,12 @@ public class ResultStoreTests : StoreTestBase
     [Fact]
     public void Default_root_is_inside_the_repository_when_running_from_it()
     {
-        string? repo = ResultStore.FindRepository(AppContext.BaseDirectory);
+        string? repo = RepositoryRoot.FindFrom(AppContext.BaseDirectory);
         Assert.NotNull(repo);
         Assert.True(File.Exists(Path.Combine(repo, "AmuroChar.sln")));
         if (Environment.GetEnvironmentVariable("AMUROCHAR_STORE") is null or "")
-            Assert.Equal(Path.Combine(ResultStore.FindRepository(Environment.CurrentDirectory) ?? repo, ".amurochar", "store"),
+            Assert.Equal(Path.Combine(RepositoryRoot.FindFrom(Environment.CurrentDirectory) ?? repo, ".amurochar", "store"),
                 ResultStore.DefaultRoot());
-        Assert.Null(ResultStore.FindRepository(Path.GetPathRoot(Path.GetTempPath())!));
+        Assert.Null(RepositoryRoot.FindFrom(Path.GetPathRoot(Path.GetTempPath())!));
     }
 }

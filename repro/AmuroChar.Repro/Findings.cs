@@ -1,0 +1,119 @@
+using AmuroChar.Findings;
+using Xunit;
+
+namespace AmuroChar.Repro;
+
+/// <summary>Finding 1: some tasks are learned during pre-training, others not at all.</summary>
+public sealed class PretrainingLearnsSomeTasksAndNotOthers(StudyFixture fixture) : FindingTests<DichotomyInPretraining>(fixture)
+{
+    [Theory, MemberData(nameof(Checkpoints))]
+    public void Base_model_scores_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void The_learned_suites_rise_with_pretraining() => Holds(Finding.LearnedSuitesRise(), nameof(The_learned_suites_rise_with_pretraining));
+
+    [Fact]
+    public void The_fine_tuning_tasks_stay_at_chance_or_floor() => Holds(Finding.FineTuneTasksStayFlat(), nameof(The_fine_tuning_tasks_stay_at_chance_or_floor));
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}
+
+/// <summary>Finding 2: continued pre-training improves the model in ways only fine-tuning reveals, and fine-tuning
+/// helps most where pre-training showed no ability.</summary>
+public sealed class FineTuningRevealsLatentImprovement(StudyFixture fixture) : FindingTests<LatentImprovement>(fixture)
+{
+    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    public void Fine_tuned_and_base_scores_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void Fine_tuned_models_score_far_above_their_base_models() => Holds(Finding.FineTuningHelpsFar(), nameof(Fine_tuned_models_score_far_above_their_base_models));
+
+    [Fact]
+    public void The_fine_tuned_score_rises_with_pretraining_while_the_base_score_is_flat() =>
+        Holds(Finding.FineTunedScoreRisesWithPretraining(), nameof(The_fine_tuned_score_rises_with_pretraining_while_the_base_score_is_flat));
+
+    [Fact]
+    public void Fine_tuning_gains_most_where_pretraining_showed_no_ability() =>
+        Holds(Finding.GainLargeWhereNotLearned(), nameof(Fine_tuning_gains_most_where_pretraining_showed_no_ability));
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}
+
+/// <summary>Finding 3: supervised fine-tuning forgets tasks it did not see.</summary>
+public sealed class FineTuningForgetsUnseenTasks(StudyFixture fixture) : FindingTests<TaskTransfer>(fixture)
+{
+    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    public void Transfer_changes_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void Classification_fine_tuning_lowers_generation_scores() =>
+        Holds(Finding.ClassificationHurtsGeneration(), nameof(Classification_fine_tuning_lowers_generation_scores));
+
+    [Fact]
+    public void Generation_fine_tuning_leaves_classification_about_unchanged() =>
+        Holds(Finding.GenerationLeavesClassification(), nameof(Generation_fine_tuning_leaves_classification_about_unchanged));
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}
+
+/// <summary>Finding 4: supervised fine-tuning can forget domain knowledge.</summary>
+public sealed class FineTuningCanForgetDomainKnowledge(StudyFixture fixture) : FindingTests<DomainKnowledge>(fixture)
+{
+    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    public void Out_of_domain_scores_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void Out_of_domain_changes_are_reported() => Holds(Finding.Report(), nameof(Out_of_domain_changes_are_reported));
+
+    [Fact]
+    public void Question_generation_fine_tuning_forgets_science_questions() =>
+        Holds(Finding.ForgetsScienceQuestions(), nameof(Question_generation_fine_tuning_forgets_science_questions));
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}
+
+/// <summary>Finding 5: after fine-tuning the model is sensitive to the prompt format, less so with more pre-training.</summary>
+public sealed class FineTunedModelsAreSensitiveToThePromptFormat(StudyFixture fixture) : FindingTests<FormatSensitivity>(fixture)
+{
+    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    public void Format_scores_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void Fine_tuned_models_score_lower_in_other_formats() =>
+        Holds(Finding.FineTunedModelsAreFormatSensitive(), nameof(Fine_tuned_models_score_lower_in_other_formats));
+
+    [Fact]
+    public void The_format_gap_shrinks_with_more_pretraining() =>
+        Holds(Finding.GapShrinksWithPretraining(), nameof(The_format_gap_shrinks_with_more_pretraining));
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}
+
+/// <summary>Finding 6: instruction tuning changes the suites learned in pre-training little, at every checkpoint.</summary>
+public sealed class InstructionTuningChangesLearnedSuitesLittle(StudyFixture fixture) : FindingTests<InstructionTuning>(fixture)
+{
+    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    public void Instruction_tuning_scores_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void Instruction_tuning_changes_the_learned_suites_little() =>
+        Holds(Finding.Judge()[0], nameof(Instruction_tuning_changes_the_learned_suites_little));
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}
+
+/// <summary>The prediction methods for classification, recorded as the paper records them.</summary>
+public sealed class PredictionMethodsAreRecorded(StudyFixture fixture) : FindingTests<PredictionMethods>(fixture)
+{
+    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    public void Method_scores_match_the_baseline(int step) => MatchesBaseline(step);
+
+    [Fact]
+    public void Figures_are_written() => WritesFigures();
+}

@@ -1,0 +1,77 @@
+using AmuroChar.Baselines;
+using AmuroChar.Evaluation;
+using AmuroChar.Findings;
+using AmuroChar.Model;
+using AmuroChar.Results;
+using AmuroChar.Study;
+using Xunit;
+
+[assembly: AssemblyFixture(typeof(AmuroChar.Repro.StudyFixture))]
+
+namespace AmuroChar.Repro;
+
+/// <summary>
+/// The study of the active scale, computed once per test run and shared by every finding. The scale comes from
+/// AMUROCHAR_SCALE (tiny by default; small; paper) and the world from AMUROCHAR_WORLD_SEED (1 by default). Models and
+/// results live in the result store, so a second run reuses them and only re-judges. Figures go to
+/// AMUROCHAR_FIGURES (default: &lt;repo&gt;/out/tests/&lt;scale&gt;-seed&lt;N&gt;/figures).
+/// </summary>
+public sealed class StudyFixture
+{
+    public const int DefaultWorldSeed = 1;
+
+    readonly Lazy<Measurements> _measurements;
+
+    public string ScaleName { get; } = Environment.GetEnvironmentVariable("AMUROCHAR_SCALE") is { Length: > 0 } s ? s : "tiny";
+    public long WorldSeed { get; } = long.TryParse(Environment.GetEnvironmentVariable("AMUROCHAR_WORLD_SEED"), out var seed) ? seed : DefaultWorldSeed;
+    public string Repository { get; } = RepositoryRoot.Find() ?? throw new DirectoryNotFoundException("the findings suite runs inside the AmuroChar repository (AmuroChar.sln not found)");
+
+    /// <summary>Why this scale can't run here (its inputs are absent), or null.</summary>
+    public string? Unavailable => ScaleName == "paper" ? PaperInputs.MissingInputs() : null;
+
+    public StudyFixture()
+    {
+        _measurements = new Lazy<Measurements>(() =>
+        {
+            var store = ResultStore.Default();
+            var inputs = StudyFactory.Inputs(ScaleName, WorldSeed, store);
+            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store));
+            StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2);
+            return measurements;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public Measurements Measurements
+    {
+        get
+        {
+            if (Unavailable is { } why) Assert.Skip(why);
+            return _measurements.Value;
+        }
+    }
+
+    /// <summary>baselines/&lt;scale&gt;/&lt;finding&gt; for the default world, baselines/&lt;scale&gt;-seed&lt;N&gt;/… for others.</summary>
+    public string BaselineDirectory(string finding) =>
+        Path.Combine(Repository, "baselines", WorldSeed == DefaultWorldSeed ? ScaleName : $"{ScaleName}-seed{WorldSeed}", finding);
+
+    public string FigureDirectory(string finding) =>
+        Path.Combine(Environment.GetEnvironmentVariable("AMUROCHAR_FIGURES") is { Length: > 0 } dir ? dir
+            : Path.Combine(Repository, "out", "tests", $"{ScaleName}-seed{WorldSeed}", "figures"), finding);
+
+    /// <summary>Compares one checkpoint's measurements with its snapshotted baseline (see AmuroChar.Baselines).</summary>
+    public SnapshotResult VerifyBaseline(string finding, int step, IReadOnlyDictionary<string, Estimate> measured) =>
+        Snapshot.Verify(BaselineDirectory(finding), $"step-{step}", measured, ToleranceRule.Default, Snapshot.AcceptFromEnvironment());
+
+    /// <summary>The checkpoints of the active scale, known without running anything (theory data).</summary>
+    public static IReadOnlyList<int> CheckpointsOf(bool fineTuned)
+    {
+        string scale = Environment.GetEnvironmentVariable("AMUROCHAR_SCALE") is { Length: > 0 } s ? s : "tiny";
+        if (scale == "paper")
+        {
+            if (PaperInputs.MissingInputs() is not null) return [0];   // one case, which skips with the reason
+            return new PaperInputs(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable)!, Environment.GetEnvironmentVariable(PaperInputs.DataVariable)!, Scale.Paper).Checkpoints;
+        }
+        var config = Scale.ByName(scale);
+        return fineTuned ? config.Checkpoints.Where(c => c >= config.FirstFineTunedStep).ToList() : config.Checkpoints;
+    }
+}

@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using AmuroChar.Tasks;
+using AmuroChar.Tasks.RealData;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace AmuroChar.Cli.Commands;
+
+/// <summary>Dataset commands need only the world (or the paper's files), never a trained model.</summary>
+class DatasetSettings : StudySettings
+{
+    public DatasetCatalog Catalog() => Inputs(OpenStore(), null).Datasets;
+}
+
+sealed class DatasetsListCommand : Command<DatasetSettings>
+{
+    public override int Execute(CommandContext context, DatasetSettings s, CancellationToken cancellation)
+    {
+        var table = new Table().AddColumns("name", "task", "split", "size", "domain", "stands for", "source");
+        foreach (var d in s.Catalog().All)
+            table.AddRow(Markup.Escape(d.Name), d.Task.Name, d.Split, d.Count.ToString(), Markup.Escape(d.Domain), Markup.Escape(d.StandsFor), Markup.Escape(d.Source));
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}
+
+sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
+{
+    public sealed class Settings : DatasetSettings
+    {
+        [CommandArgument(0, "<NAME>"), Description("Dataset name, or name/split.")]
+        public string Name { get; init; } = "";
+
+        [CommandOption("--format <F>"), Description("default, instruct or inputoutput.")]
+        public string Format { get; init; } = TaskDefinition.DefaultFormat;
+
+        [CommandOption("--shots <K>"), Description("Demonstrations drawn from the few-shot pool.")]
+        public int Shots { get; init; }
+
+        [CommandOption("-n <N>"), Description("How many items to show.")]
+        public int Count { get; init; } = 3;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var catalog = s.Catalog();
+        var data = catalog.Resolve(s.Name);
+        var task = data.Task;
+        task.Template(s.Format);
+        var items = data.Examples.Take(s.Count).ToList();
+        var pool = catalog.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot") ?? data;
+        string prefix = FewShot.Prefix(task, s.Format, FewShot.Draw(pool, s.Shots, 1234, items.Select(i => i.Id)));
+        foreach (var item in items)
+        {
+            Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot)");
+            Console.Write(prefix + task.RenderPrompt(item, s.Format));
+            Console.WriteLine($"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
+            if (item.Choices is { } choices) Console.WriteLine($"  choices: {string.Join(" | ", choices)} (gold {item.Gold})");
+        }
+        return 0;
+    }
+}
+
+sealed class DatasetsExportCommand : Command<DatasetsExportCommand.Settings>
+{
+    public sealed class Settings : DatasetSettings
+    {
+        [CommandArgument(0, "<NAME>"), Description("Dataset name, or name/split.")]
+        public string Name { get; init; } = "";
+
+        [CommandOption("--schema <SCHEMA>"), Description("Hugging Face schema to write (default: the dataset's own name).")]
+        public string? Schema { get; init; }
+
+        [CommandOption("--out <FILE>"), Description("JSONL file to write.")]
+        public string Out { get; init; } = "";
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out FILE is required") : base.Validate();
+    }
+
+    /// <summary>Tiny-world names that differ from the loader's schema names.</summary>
+    static readonly Dictionary<string, string> SchemaOf = new()
+    {
+        ["socialiqa"] = "social_i_qa", ["tweetqa"] = "tweet_qa", ["gpt3nli"] = "gpt3_nli",
+    };
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var data = s.Catalog().Resolve(s.Name);
+        string schema = s.Schema ?? SchemaOf.GetValueOrDefault(data.Name, data.Name);
+        HfSchemaExport.WriteJsonl(data, schema, s.Out);
+        Console.WriteLine($"wrote {data.Count} items of {data.Key} as {schema} to {s.Out}");
+        return 0;
+    }
+}
+
+sealed class CorpusStatsCommand : Command<CorpusStatsCommand.Settings>
+{
+    public sealed class Settings : StudySettings
+    {
+        [CommandOption("--top <N>"), Description("How many of the most frequent words to list.")]
+        public int Top { get; init; } = 30;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        if (s.Inputs(s.OpenStore(), null) is not AmuroChar.Study.TinyInputs tiny)
+            throw new InvalidOperationException("corpus stats describes the tiny world's corpus; the paper scale has none here");
+        var docs = tiny.Corpus().ToList();
+        var words = new Dictionary<string, long>();
+        foreach (var d in docs)
+            foreach (var w in d.Text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                string key = w.Trim('.', ',', '?', '!', '"', ';', ':').ToLowerInvariant();
+                if (key.Length > 0) words[key] = words.GetValueOrDefault(key) + 1;
+            }
+        long tokens = docs.Sum(d => (long)tiny.Tokenizer.Encode(d.Text).Count + 1);
+        Console.WriteLine($"documents: {docs.Count:N0}");
+        Console.WriteLine($"words: {words.Values.Sum():N0} ({words.Count:N0} distinct)");
+        Console.WriteLine($"tokens: {tokens:N0} (vocabulary {tiny.Tokenizer.VocabularySize}, EOS after each document)");
+        var genres = new Table().AddColumns("genre", "documents", "share");
+        foreach (var g in docs.GroupBy(d => d.Genre).OrderByDescending(g => g.Count()))
+            genres.AddRow(g.Key, g.Count().ToString("N0"), (g.Count() / (double)docs.Count).ToString("P1"));
+        AnsiConsole.Write(genres);
+        Console.WriteLine("top words: " + string.Join(", ", words.OrderByDescending(kv => kv.Value).Take(s.Top).Select(kv => $"{kv.Key} ({kv.Value:N0})")));
+        return 0;
+    }
+}

@@ -1,0 +1,71 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AmuroChar.Evaluation;
+using AmuroChar.Study;
+using AmuroChar.Tasks;
+using Spectre.Console.Cli;
+
+namespace AmuroChar.Cli.Commands;
+
+/// <summary>Evaluates a study model on a dataset and prints the metrics with their 95% CIs as JSON.</summary>
+sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
+{
+    public sealed class Settings : StudySettings
+    {
+        [CommandOption("--step <N>"), Description("The pre-training checkpoint.")]
+        public int Step { get; init; }
+
+        [CommandOption("--finetuned-on <NAME>"), Description("Evaluate the checkpoint fine-tuned on this dataset (tulu = instruction-tuned).")]
+        public string? FineTunedOn { get; init; }
+
+        [CommandOption("--seed <N>"), Description("Fine-tuning seed of that model.")]
+        public long Seed { get; init; } = 42;
+
+        [CommandOption("--dataset <NAME>"), Description("Dataset to evaluate (name, or name/split); see `amurochar datasets list`.")]
+        public string Dataset { get; init; } = "";
+
+        [CommandOption("--format <F>"), Description("default, instruct or inputoutput.")]
+        public string Format { get; init; } = TaskDefinition.DefaultFormat;
+
+        [CommandOption("--method <M>"), Description("next-word, generate, ranked (classification) or mc (multiple choice); default per task.")]
+        public string? Method { get; init; }
+
+        [CommandOption("--shots <K>"), Description("Demonstrations in the prompt (default: the scale's, 4).")]
+        public int? Shots { get; init; }
+
+        [CommandOption("--items"), Description("Also print every item's prediction.")]
+        public bool Items { get; init; }
+
+        public override Spectre.Console.ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Dataset) ? Spectre.Console.ValidationResult.Error("--dataset NAME is required") : base.Validate();
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        var store = s.OpenStore();
+        var model = s.FineTunedOn is null ? ModelRef.Base(s.Step)
+            : s.FineTunedOn == ModelRef.Instruction ? ModelRef.InstructionTuned(s.Step)
+            : ModelRef.FineTuned(s.Step, s.FineTunedOn, s.Seed);
+        var result = ProgressDisplay.Run(progress =>
+            new AmuroChar.Study.Study(s.Inputs(store, progress), store, progress).Evaluate(model, s.Dataset, s.Format, s.Method, s.Shots));
+        Console.WriteLine(ResultJson(result, s.Items).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return 0;
+    }
+
+    static JsonObject ResultJson(EvalResult r, bool items)
+    {
+        var metrics = new JsonObject();
+        foreach (var (name, e) in r.Metrics)
+            metrics[name] = new JsonObject { ["mean"] = e.Mean, ["ci95"] = new JsonArray(e.Lo, e.Hi), ["n"] = e.N };
+        var json = new JsonObject
+        {
+            ["dataset"] = r.Dataset, ["task"] = r.Task, ["format"] = r.Spec.Format, ["method"] = r.Spec.Method, ["shots"] = r.Spec.Shots,
+            ["metrics"] = metrics,
+        };
+        if (r.LabelShare.Count > 0) json["label_share"] = new JsonObject(r.LabelShare.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+        if (items) json["items"] = new JsonArray(r.Items.Select(i => (JsonNode)new JsonObject
+            { ["id"] = i.Id, ["prediction"] = i.Prediction, ["reference"] = i.Reference, ["score"] = i.Score }).ToArray());
+        return json;
+    }
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel;
+using AmuroChar.Findings;
+using Spectre.Console.Cli;
+
+namespace AmuroChar.Cli.Commands;
+
+/// <summary>The main job: the whole study at a scale, then report.md, results.json and the figures.</summary>
+sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
+{
+    public sealed class Settings : StudySettings
+    {
+        [CommandOption("--seed <N>"), Description("World seed (same as --world-seed).")]
+        public long? Seed { get; init; }
+
+        [CommandOption("--out <DIR>"), Description("Where to write report.md, results.json and figures/ (default: out/<scale>-seed<N>).")]
+        public string? Out { get; init; }
+
+        [CommandOption("--workers <N>"), Description("Independent jobs run side by side after pre-training (default 2).")]
+        public int Workers { get; init; } = 2;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        long seed = s.Seed ?? s.WorldSeed;
+        var store = s.OpenStore();
+        string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
+        var outcome = ProgressDisplay.Run(progress =>
+        {
+            var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, progress);
+            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
+            var findings = StudyRunner.AllFindings(measurements);
+            StudyRunner.Run(measurements, findings, s.Workers);
+            string description = s.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
+            return ReproductionReport.Write(measurements, findings, outDir, description);
+        });
+        foreach (var (finding, verdict) in outcome.Verdicts)
+            Console.WriteLine($"{(verdict.Holds ? "holds " : "FAILS ")} {finding.Id}: {verdict.Claim}");
+        Console.WriteLine($"report:  {outcome.ReportPath}");
+        Console.WriteLine($"results: {outcome.ResultsPath}");
+        Console.WriteLine($"figures: {Path.GetDirectoryName(outcome.Figures.FirstOrDefault() ?? outDir)}/..");
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+using AmuroChar.Evaluation;
+
+namespace AmuroChar.Findings;
+
+/// <summary>The judgement of a claimed trend: whether it holds, and every number it was judged on.</summary>
+public sealed record Verdict(string Claim, bool Holds, IReadOnlyList<string> Evidence)
+{
+    public string Explain() => $"{(Holds ? "HOLDS" : "DOES NOT HOLD")}: {Claim}\n  " + string.Join("\n  ", Evidence);
+}
+
+/// <summary>
+/// One of the paper's findings: what it measures at each checkpoint (compared with snapshotted baselines), the trend
+/// it claims across checkpoints (judged with statistics), and the figures that show it.
+/// </summary>
+public abstract class Finding(Measurements m)
+{
+    protected Measurements M => m;
+
+    /// <summary>Folder name under baselines/&lt;scale&gt;/ and in the report.</summary>
+    public abstract string Id { get; }
+    public abstract string Title { get; }
+    /// <summary>What the paper reports, with its numbers (../shared/reference).</summary>
+    public abstract string PaperSays { get; }
+
+    /// <summary>The checkpoints this finding measures.</summary>
+    public abstract IReadOnlyList<int> Checkpoints { get; }
+
+    /// <summary>Every number this finding measures at one checkpoint, by name.</summary>
+    public abstract IReadOnlyDictionary<string, Estimate> Measure(int step);
+
+    /// <summary>Every evaluation this finding reads (so a runner can compute them all first, in parallel).</summary>
+    public abstract IEnumerable<Requirement> Requires();
+
+    /// <summary>The claimed trends, each judged across checkpoints.</summary>
+    public abstract IReadOnlyList<Verdict> Judge();
+
+    /// <summary>Writes this finding's figures into <paramref name="directory"/>; returns their paths.</summary>
+    public abstract IReadOnlyList<string> Plot(string directory);
+
+    protected static string Fmt(Estimate e) => $"{e.Mean:0.000} [{e.Lo:0.000}, {e.Hi:0.000}]";
+    protected static string Steps(IEnumerable<int> steps) => string.Join(", ", steps);
+}

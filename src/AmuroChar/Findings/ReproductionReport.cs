@@ -1,0 +1,91 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AmuroChar.Evaluation;
+
+namespace AmuroChar.Findings;
+
+/// <summary>
+/// The whole study written down: <c>report.md</c> (each claim reproduced or not, with the numbers it was judged on,
+/// next to the paper's), <c>results.json</c> (every measurement with its CI, every verdict) and the figures.
+/// </summary>
+public static class ReproductionReport
+{
+    public sealed record Outcome(string ReportPath, string ResultsPath, IReadOnlyList<string> Figures, IReadOnlyList<(Finding Finding, Verdict Verdict)> Verdicts);
+
+    public static Outcome Write(Measurements m, IReadOnlyList<Finding> findings, string directory, string description)
+    {
+        Directory.CreateDirectory(directory);
+        var figures = new List<string>();
+        var verdicts = new List<(Finding, Verdict)>();
+        var results = new JsonObject
+        {
+            ["scale"] = m.Scale.Name,
+            ["description"] = description,
+            ["checkpoints"] = new JsonArray(m.Checkpoints.Select(c => (JsonNode)c).ToArray()),
+            ["finetune_seeds"] = new JsonArray(m.Seeds.Select(s => (JsonNode)s).ToArray()),
+        };
+        var findingsJson = new JsonArray();
+        var md = new StringBuilder();
+        md.AppendLine($"# Amuro & Char reproduction — {m.Scale.Name} scale").AppendLine();
+        md.AppendLine(description).AppendLine();
+        md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
+                      $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; {m.Scale.Shots}-shot prompts. Every number is a mean with its seeded bootstrap 95% CI.").AppendLine();
+
+        var summary = new StringBuilder("| finding | claim | result |\n|---|---|---|\n");
+        foreach (var f in findings)
+        {
+            var judged = f.Judge();
+            string figureDir = Path.Combine(directory, "figures", f.Id);
+            Directory.CreateDirectory(figureDir);
+            var plotted = f.Plot(figureDir);
+            figures.AddRange(plotted);
+
+            md.AppendLine($"## {f.Title}").AppendLine();
+            md.AppendLine($"**The paper:** {f.PaperSays}").AppendLine();
+            foreach (var v in judged)
+            {
+                verdicts.Add((f, v));
+                string status = v.Claim.Contains("(recorded") || v.Claim.Contains("(reported") ? "recorded" : v.Holds ? "**reproduced**" : "**not reproduced**";
+                summary.AppendLine($"| {f.Id} | {v.Claim} | {status} |");
+                md.AppendLine($"- {status}: {v.Claim}");
+                foreach (var line in v.Evidence) md.AppendLine($"  - {line}");
+            }
+            md.AppendLine();
+            foreach (var png in plotted) md.AppendLine($"![{Path.GetFileNameWithoutExtension(png)}]({Path.GetRelativePath(directory, png).Replace('\\', '/')})");
+            md.AppendLine();
+
+            var perStep = new JsonObject();
+            foreach (int step in f.Checkpoints)
+                perStep[step.ToString()] = Metrics(f.Measure(step));
+            findingsJson.Add(new JsonObject
+            {
+                ["id"] = f.Id,
+                ["title"] = f.Title,
+                ["paper"] = f.PaperSays,
+                ["verdicts"] = new JsonArray(judged.Select(v => (JsonNode)new JsonObject
+                {
+                    ["claim"] = v.Claim, ["holds"] = v.Holds, ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)e).ToArray()),
+                }).ToArray()),
+                ["measurements"] = perStep,
+            });
+        }
+        results["findings"] = findingsJson;
+
+        string report = Path.Combine(directory, "report.md"), json = Path.Combine(directory, "results.json");
+        var text = new StringBuilder(md.ToString());
+        int headerEnd = text.ToString().IndexOf("\n## ", StringComparison.Ordinal);
+        text.Insert(headerEnd < 0 ? text.Length : headerEnd + 1, "## Summary\n\n" + summary + "\n");
+        AtomicFile.WriteAllText(report, text.ToString());
+        AtomicFile.WriteAllText(json, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        return new Outcome(report, json, figures, verdicts);
+    }
+
+    static JsonObject Metrics(IReadOnlyDictionary<string, Estimate> metrics)
+    {
+        var o = new JsonObject();
+        foreach (var (name, e) in metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            o[name] = new JsonObject { ["mean"] = Math.Round(e.Mean, 4), ["ci95"] = new JsonArray(Math.Round(e.Lo, 4), Math.Round(e.Hi, 4)), ["n"] = e.N };
+        return o;
+    }
+}

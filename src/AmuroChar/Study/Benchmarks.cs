@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using AmuroChar.Evaluation;
+using AmuroChar.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace AmuroChar.Study;
+
+/// <summary>
+/// Speed and memory of the engine at the tiny preset, as numbers (never as timed tests): dense matmul FLOP/s of this
+/// machine, training tokens/s and model FLOP utilisation, KV-cached vs uncached greedy decoding, batched scoring,
+/// and resident memory over many training steps.
+/// </summary>
+public static class Benchmarks
+{
+    public static JsonObject Run(int threads = 2, int memorySteps = 1000, string preset = "tiny", int vocabulary = 1536)
+    {
+        TorchRuntime.SetThreads(threads);
+        var config = OlmoConfig.Preset(preset).WithVocabularyFor(vocabulary, 0, 1);
+        double peak = MatmulFlops();
+        var (tokensPerSecond, flopsPerToken) = Training(config, 128, 32, steps: 30);
+        var (memoryStart, memoryEnd) = MemoryOverSteps(config, memorySteps);
+        var (cached, uncached) = Decoding(config);
+        double scoring = Scoring(config);
+        return new JsonObject
+        {
+            ["machine"] = new JsonObject { ["threads"] = threads, ["processors"] = Environment.ProcessorCount, ["matmul_gflops"] = Math.Round(peak / 1e9, 1) },
+            ["model"] = new JsonObject { ["preset"] = preset, ["parameters"] = Parameters(config), ["vocabulary"] = config.VocabSize },
+            ["training"] = new JsonObject
+            {
+                ["tokens_per_second"] = Math.Round(tokensPerSecond),
+                ["model_gflops"] = Math.Round(tokensPerSecond * flopsPerToken / 1e9, 1),
+                ["mfu"] = Math.Round(tokensPerSecond * flopsPerToken / peak, 3),
+                ["note"] = "MFU = (6N + 12·L·d·T) FLOPs per token × tokens/s ÷ measured 1024² fp32 matmul FLOP/s",
+            },
+            ["memory"] = new JsonObject
+            {
+                ["steps"] = memorySteps, ["rss_mb_after_warmup"] = Math.Round(memoryStart / 1048576.0, 1),
+                ["rss_mb_at_end"] = Math.Round(memoryEnd / 1048576.0, 1), ["growth"] = Math.Round(memoryEnd / memoryStart - 1, 3),
+            },
+            ["decoding"] = new JsonObject
+            {
+                ["cached_tokens_per_second"] = Math.Round(cached), ["uncached_tokens_per_second"] = Math.Round(uncached),
+                ["speedup"] = Math.Round(cached / uncached, 1),
+            },
+            ["scoring"] = new JsonObject { ["tokens_per_second"] = Math.Round(scoring) },
+        };
+    }
+
+    static long Parameters(OlmoConfig c)
+    {
+        using var m = new OlmoForCausalLM(c);
+        return m.parameters().Sum(p => p.numel());
+    }
+
+    static double MatmulFlops()
+    {
+        using var a = randn(1024, 1024);
+        using var b = randn(1024, 1024);
+        for (int i = 0; i < 3; i++) { using var s = NewDisposeScope(); a.matmul(b); }
+        var clock = Stopwatch.StartNew();
+        int n = 0;
+        while (clock.Elapsed.TotalSeconds < 2) { using var s = NewDisposeScope(); a.matmul(b); n++; }
+        return n * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds;
+    }
+
+    static (double TokensPerSecond, double FlopsPerToken) Training(OlmoConfig config, int length, int batch, int steps)
+    {
+        using var model = OlmoForCausalLM.CreateRandom(config, 1);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.AdamW(parameters, lr: 1e-3);
+        using var ids = randint(2, config.VocabSize, [batch, length + 1], generator: new Generator(1));
+        var clock = new Stopwatch();
+        for (int i = 0; i < steps + 5; i++)
+        {
+            if (i == 5) clock.Start();
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var logits = model.Forward(ids[.., ..^1]);
+            F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
+            optimizer.step();
+        }
+        double flops = 6.0 * parameters.Sum(p => p.numel()) + 12.0 * config.NumHiddenLayers * config.HiddenSize * length;
+        return ((double)steps * batch * length / clock.Elapsed.TotalSeconds, flops);
+    }
+
+    static (double Start, double End) MemoryOverSteps(OlmoConfig config, int steps)
+    {
+        using var model = OlmoForCausalLM.CreateRandom(config, 2);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.AdamW(parameters, lr: 1e-3);
+        using var ids = randint(2, config.VocabSize, [8, 65], generator: new Generator(2));
+        double start = 0;
+        for (int i = 0; i < steps; i++)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var logits = model.Forward(ids[.., ..^1]);
+            F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
+            optimizer.step();
+            if (i == Math.Min(100, steps / 10)) start = Rss();
+        }
+        return (start, Rss());
+    }
+
+    static double Rss()
+    {
+        using var p = Process.GetCurrentProcess();
+        p.Refresh();
+        return p.WorkingSet64;
+    }
+
+    static (double Cached, double Uncached) Decoding(OlmoConfig config)
+    {
+        using var model = OlmoForCausalLM.CreateRandom(config, 3);
+        var prompts = Enumerable.Range(0, 16).Select(i => Enumerable.Range(0, 64).Select(t => 2 + (i * 31 + t * 7) % (config.VocabSize - 2)).ToArray()).ToList();
+        var generator = new GreedyGenerator(model, padId: 1, eosId: -1);
+        double Measure(bool cache)
+        {
+            var clock = Stopwatch.StartNew();
+            var outputs = generator.Generate(prompts, 48, useCache: cache);
+            return outputs.Sum(o => o.Length) / clock.Elapsed.TotalSeconds;
+        }
+        Measure(true);
+        return (Measure(true), Measure(false));
+    }
+
+    static double Scoring(OlmoConfig config)
+    {
+        using var model = OlmoForCausalLM.CreateRandom(config, 4);
+        var requests = Enumerable.Range(0, 256).Select(i => new ScoringRequest(
+            Enumerable.Range(0, 40 + i % 40).Select(t => 2 + (i * 13 + t * 5) % (config.VocabSize - 2)).ToArray(), [5, 6])).ToList();
+        var scorer = new Scorer(model, padId: 1);
+        scorer.LogLikelihoods(requests.Take(32).ToList());
+        var clock = Stopwatch.StartNew();
+        scorer.LogLikelihoods(requests);
+        return requests.Sum(r => r.Context.Length + r.Continuation.Length) / clock.Elapsed.TotalSeconds;
+    }
+}
