@@ -118,6 +118,7 @@ public sealed class HfTokenizer
                 continue;
             }
             ReadOnlySpan<char> segment = text.AsSpan(offset, length);
+            if (PreTokenization.Nfc) segment = segment.ToString().Normalize(System.Text.NormalizationForm.FormC);
             if (PreTokenization.AddPrefixSpace && segment[0] != ' ') segment = string.Concat(" ", segment);
             ids.AddRange(_bpe.EncodeToIds(segment));
         }

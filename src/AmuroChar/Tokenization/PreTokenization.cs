@@ -15,7 +15,11 @@ namespace AmuroChar.Tokenization;
 /// Regexes applied in order; each one cuts every current piece into its matches and the gaps between them (HF's
 /// "Isolated" split behaviour, so no character is ever dropped). Empty: the whole segment is one pre-token.
 /// </param>
-public sealed record PreTokenization(bool AddPrefixSpace, IReadOnlyList<string> SplitPatterns)
+/// <param name="Nfc">
+/// Unicode NFC-normalise each segment first (HF's <c>"normalizer": {"type": "NFC"}</c>, which GPT-NeoX and OLMo
+/// tokenizers declare). Added tokens are matched on the raw text, as HF does for tokens with normalized false.
+/// </param>
+public sealed record PreTokenization(bool AddPrefixSpace, IReadOnlyList<string> SplitPatterns, bool Nfc = false)
 {
     /// <summary>GPT-2's pre-tokenizer regex, also used by HF's ByteLevel pre-tokenizer when <c>use_regex</c> is true.</summary>
     public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";

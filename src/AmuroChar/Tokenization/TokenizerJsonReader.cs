@@ -48,17 +48,21 @@ internal static class TokenizerJsonReader
             var (vocab, merges) = ReadBpeModel(model);
             if (Property(root, "truncation") is not null) throw Unsupported("\"truncation\" (must be null: Encode never truncates)");
             if (Property(root, "padding") is not null) throw Unsupported("\"padding\" (must be null: Encode never pads)");
-            // NFC and friends would be easy with string.Normalize, but under the project's InvariantGlobalization
-            // .NET leaves strings unnormalized, so accepting them would silently give different ids.
+            // NFC (GPT-NeoX, OLMo) is string.Normalize with ICU; other normalizers would silently change ids.
+            bool nfc = false;
             if (Property(root, "normalizer") is JsonElement normalizer)
-                throw Unsupported($"normalizer {TypeOf(normalizer, "normalizer")} (only null is implemented)");
+            {
+                if (TypeOf(normalizer, "normalizer") != "\"NFC\"")
+                    throw Unsupported($"normalizer {TypeOf(normalizer, "normalizer")} (only null and NFC are implemented)");
+                nfc = true;
+            }
             if (Property(root, "post_processor") is JsonElement postProcessor && TypeOf(postProcessor, "post_processor") != "\"ByteLevel\"")
                 throw Unsupported($"post_processor {TypeOf(postProcessor, "post_processor")} (only null or ByteLevel; Encode adds no special tokens)");
             JsonElement? decoder = Property(root, "decoder");
             if (decoder is null || TypeOf(decoder.Value, "decoder") != "\"ByteLevel\"")
                 throw Unsupported($"decoder {(decoder is null ? "null" : TypeOf(decoder.Value, "decoder"))} (a byte-level BPE needs the ByteLevel decoder)");
 
-            PreTokenization preTokenization = ReadPreTokenizer(Property(root, "pre_tokenizer"));
+            PreTokenization preTokenization = ReadPreTokenizer(Property(root, "pre_tokenizer")) with { Nfc = nfc };
             List<AddedToken> addedTokens = ReadAddedTokens(Property(root, "added_tokens"));
             return new HfTokenizer(vocab, merges, addedTokens, preTokenization, path);
         }

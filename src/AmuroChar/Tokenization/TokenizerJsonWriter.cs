@@ -19,7 +19,13 @@ internal static class TokenizerJsonWriter
         json.WriteNull("truncation");
         json.WriteNull("padding");
         WriteAddedTokens(json, tokenizer.AddedTokens);
-        json.WriteNull("normalizer");
+        if (tokenizer.PreTokenization.Nfc)
+        {
+            json.WriteStartObject("normalizer");
+            json.WriteString("type", "NFC");
+            json.WriteEndObject();
+        }
+        else json.WriteNull("normalizer");
         WritePreTokenizer(json, tokenizer.PreTokenization);
         json.WritePropertyName("post_processor");
         WriteByteLevel(json, addPrefixSpace: false, useRegex: true);

@@ -133,6 +133,23 @@ public class HfTokenizerTests
     }
 
     [Fact]
+    public void AnNfcNormalizerComposesCharactersBeforeEncodingAndSurvivesSaving()
+    {
+        using var dir = new TempDir();
+        Tokenizer.Save(dir.File("plain.json"));
+        JsonNode json = JsonNode.Parse(File.ReadAllText(dir.File("plain.json")))!;
+        json["normalizer"] = JsonNode.Parse("{\"type\":\"NFC\"}");
+        File.WriteAllText(dir.File("nfc.json"), json.ToJsonString());
+        var nfc = HfTokenizer.Load(dir.File("nfc.json"));
+
+        string composed = "caf\u00e9", decomposed = "cafe\u0301";
+        Assert.Equal(nfc.Encode(composed), nfc.Encode(decomposed));
+        Assert.NotEqual(Tokenizer.Encode(composed), Tokenizer.Encode(decomposed));   // without NFC they differ
+        nfc.Save(dir.File("again.json"));
+        Assert.Equal("NFC", (string?)JsonNode.Parse(File.ReadAllText(dir.File("again.json")))!["normalizer"]!["type"]);
+    }
+
+    [Fact]
     public void SavedFileHasTheHuggingFaceLayout()
     {
         using var dir = new TempDir();

@@ -40,7 +40,7 @@ public class TokenizerJsonErrorTests
         { "merges missing", "model.merges=#remove", ["model.merges is missing"] },
         { "missing byte", "model.vocab.Ġ=#remove", ["lacks the byte-level symbol \"Ġ\" for byte 0x20"] },
         { "duplicate id", "model.vocab.Ġ=3", ["gives id 3 to both"] },
-        { "normalizer", "normalizer={\"type\":\"NFC\"}", ["unsupported normalizer", "NFC"] },
+        { "normalizer", "normalizer={\"type\":\"Lowercase\"}", ["unsupported normalizer", "Lowercase"] },
         { "pre_tokenizer", "pre_tokenizer={\"type\":\"Whitespace\"}", ["unsupported pre_tokenizer", "Whitespace"] },
         { "no pre_tokenizer", "pre_tokenizer=null", ["unsupported pre_tokenizer null"] },
         { "split behavior", "pre_tokenizer={\"type\":\"Sequence\",\"pretokenizers\":[{\"type\":\"Split\",\"pattern\":{\"Regex\":\"a\"},\"behavior\":\"Removed\",\"invert\":false},{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"use_regex\":false}]}", ["Split behavior \"Removed\""] },
