@@ -30,13 +30,16 @@ internal static class MicroFixtures
     public static HfTokenizer Tokenizer => LazyTokenizer.Value;
 
     /// <summary>The "micro" preset sized for <see cref="Tokenizer"/>, with room for a few demonstrations.</summary>
-    public static OlmoConfig Config(int maxPositions = 256) =>
-        OlmoConfig.Preset("micro").WithVocabularyFor(Tokenizer.VocabularySize, Tokenizer.EosId, Tokenizer.PadId) with { MaxPositionEmbeddings = maxPositions };
+    public static OlmoConfig Config(int maxPositions = 256, double initializerRange = 0.02) =>
+        OlmoConfig.Preset("micro").WithVocabularyFor(Tokenizer.VocabularySize, Tokenizer.EosId, Tokenizer.PadId)
+            with { MaxPositionEmbeddings = maxPositions, InitializerRange = initializerRange };
 
-    public static OlmoForCausalLM Model(long seed = 3, int maxPositions = 256)
+    /// <summary>A random micro model. A larger <paramref name="initializerRange"/> gives decisive logits (no near-ties
+    /// for an argmax to flip on), which tests comparing two computation paths of greedy choices need.</summary>
+    public static OlmoForCausalLM Model(long seed = 3, int maxPositions = 256, double initializerRange = 0.02)
     {
         TorchRuntime.SetThreads(2);
-        return OlmoForCausalLM.CreateRandom(Config(maxPositions), seed);
+        return OlmoForCausalLM.CreateRandom(Config(maxPositions, initializerRange), seed);
     }
 
     /// <summary>A hand-built NLI set in the tiny world's item shape.</summary>
