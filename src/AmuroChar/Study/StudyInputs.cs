@@ -25,5 +25,5 @@ public interface IStudyInputs
 /// <summary>Bump when a change alters what a stored result means (training, evaluation, data generation).</summary>
 public static class CodeVersion
 {
-    public const string Current = "amurochar-2026.11.28-1";
+    public const string Current = "amurochar-2026.11.28-2";
 }

@@ -67,9 +67,11 @@ internal sealed class ParaphraseData(TinyWorld w)
         }
     }
 
-    /// <summary>Graded pairs: the score counts what changed (0 = unrelated … 5 = same meaning); label yes iff &gt; 3.5.</summary>
+    /// <summary>Graded pairs: the score counts what changed (0 = unrelated … 5 = same meaning); label yes iff &gt; 3.5.
+    /// The labels are balanced like every other set's: each item's label is drawn first, then a grade on its side.</summary>
     public IEnumerable<TaskExample> StsB(string idPrefix, int count, Rng rng)
     {
+        var labels = Items.BalancedLabels(["yes", "no"], count, rng);
         for (int i = 0; i < count; i++)
         {
             var a = rng.Pick(w.PeopleSplit.Eval);
@@ -77,7 +79,7 @@ internal sealed class ParaphraseData(TinyWorld w)
             var v = rng.Pick(Lexicon.Verbs);
             string day = rng.Pick(Lexicon.Weekdays), otherDay = rng.PickOther(Lexicon.Weekdays, day);
             string first = $"{a.Name} {v.Past} {b.Name} on {day}.";
-            var (second, score) = rng.Next(6) switch
+            var (second, score) = (labels[i] == "yes" ? rng.Next(3) : 3 + rng.Next(3)) switch   // cases 0–2 score above 3.5
             {
                 0 => ($"{a.Name} {v.Past} {b.Name} on {day}.", 5.0),
                 1 => ($"{a.Name} {v.SynonymPast} {b.Name} on {day}.", 4.6),

@@ -16,7 +16,7 @@ internal sealed class SummaryData(TinyWorld w)
         for (int i = 0; i < count; i++)
         {
             var p = rng.Pick(people);
-            var other = rng.PickOther(w.People, p);
+            var other = rng.PickOther(people, p);   // from the same side: a training item never names an evaluated person
             string action = rng.Pick(Lexicon.NewsActions), day = rng.Pick(Lexicon.Weekdays);
             var sentences = new List<string>
             {
