@@ -7,6 +7,7 @@ namespace AmuroChar;
 /// process that loads this library formats and parses with the invariant culture.</summary>
 static class InvariantCulture
 {
+#pragma warning disable CA2255 // deliberate: every entry point (CLI, tests, findings suite) must format invariantly
     [ModuleInitializer]
     internal static void Apply()
     {
@@ -15,4 +16,5 @@ static class InvariantCulture
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
     }
+#pragma warning restore CA2255
 }

@@ -124,8 +124,10 @@ internal sealed class Conversations(TinyWorld w, Rng rng)
         string x = AnyName(), y;
         do y = AnyName(); while (y == x);
         string day = Pick(Lexicon.Weekdays);
-        return rng.Next(4) switch
+        var other = rng.PickOther(Lexicon.Verbs, v);
+        return rng.Next(5) switch
         {
+            4 => ($"{x} {v.Past} {y} on {day}.", $"You mean {x} {Pick([other.Past, other.SynonymPast])} {y}?", Pick([$"No, {x} {v.Past} {y}.", "No, that is different."])),
             0 => ($"{x} {v.Past} {y} on {day}.", $"You mean {y} was {v.Participle} by {x}?", Pick(["Yes, that is the same.", "Yes."])),
             1 => ($"{x} {v.Past} {y} on {day}.", $"You mean {x} {v.SynonymPast} {y}?", Pick(["Yes, that is the same.", "Yes."])),
             2 => ($"{x} {v.Past} {y} on {day}.", $"You mean {y} {v.Past} {x}?", Pick(["No, the other way around.", "No."])),

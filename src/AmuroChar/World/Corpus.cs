@@ -136,11 +136,11 @@ public sealed class Corpus
                 1 => $"{p.Name} {Pick(Lexicon.NewsActions)} in {p.Home.Name} on {day}.",
                 _ => $"In {p.Home.Name}, {p.Name} {Pick(Lexicon.NewsActions)} this week.",
             });
-            if (_rng.Chance(0.5)) s.Add(_f.PersonJob(p));
+            if (_rng.Chance(0.6)) s.Add(_f.PersonJob(p));
             if (_rng.Chance(0.4)) s.Add(_f.CityCountry(p.Home));
             s.Add(_rng.Chance(0.5) ? $"Many people in {p.Home.Name} came to watch." : $"People across {p.Home.Country.Name} heard the news.");
             // News refers back to people by their role, as real reporting does ("the baker said").
-            s.Add(_rng.Chance(0.5)
+            s.Add(_rng.Chance(0.7)
                 ? $"\"It was a {Pick(["good", "long", "busy", "happy"])} day,\" the {p.Job} said."
                 : $"\"It was a {Pick(["good", "long", "busy", "happy"])} day,\" {p.Name} said.");
             if (_rng.Chance(0.5)) s.Add(_f.PersonHome(AnyPerson()));

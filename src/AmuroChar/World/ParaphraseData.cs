@@ -5,8 +5,9 @@ namespace AmuroChar.World;
 
 /// <summary>
 /// Paraphrase detection. PAWS-like: pairs with high word overlap where swapping who did what to whom changes the
-/// meaning ("no"), against true paraphrases by verb synonym, passive voice or a moved phrase ("yes"). Recognising
-/// a synonym or reading a passive needs the language the corpus teaches; evaluation uses held-out people and places.
+/// meaning ("no"), against true paraphrases by verb synonym, passive voice or a moved phrase ("yes"), and pairs whose
+/// only difference is a verb: its synonym ("yes") or another verb ("no"). Evaluation uses held-out verbs, people and
+/// places, so the lexical half can only be judged with synonyms learned in pre-training.
 /// OOD: QQP-like question pairs and STS-B-like graded pairs (score 0–5, "yes" iff score &gt; 3.5), with valid labels.
 /// </summary>
 internal sealed class ParaphraseData(TinyWorld w)
@@ -14,9 +15,11 @@ internal sealed class ParaphraseData(TinyWorld w)
     public IEnumerable<TaskExample> Paws(string idPrefix, bool train, int count, Rng rng)
     {
         var labels = Items.BalancedLabels(["yes", "no"], count, rng);
-        // The verbs are shared by train and evaluation (a closed class of 12 can't be held out usefully); people and
-        // places are held out, so telling who did what to whom must work on unseen names.
-        var verbs = Lexicon.Verbs;
+        // Half the pairs turn on structure (who did what to whom: passive, moved phrase, swapped roles), half on the
+        // lexicon: a synonym ("helped" / "aided": yes) or another verb ("helped" / "warned": no). The verbs are held
+        // out between training and evaluation, so telling a synonym from another verb on evaluation needs the
+        // synonyms pre-training taught; people and places are held out too.
+        var verbs = w.VerbSplit.For(train);
         var names = w.CharacterSplit.For(train);
         var cities = w.CitySplit.For(train);
         for (int i = 0; i < count; i++)
@@ -24,19 +27,24 @@ internal sealed class ParaphraseData(TinyWorld w)
             string a = rng.Pick(names), b = rng.PickOther(names, a);
             var city = rng.Pick(cities);
             string day = rng.Pick(Lexicon.Weekdays);
-            string first, second;
-            if (rng.Chance(0.8))
+            var v = rng.Pick(verbs);
+            string first = $"{a} {v.Past} {b} in {city.Name} on {day}.", second;
+            if (rng.Chance(0.5))
             {
-                var v = rng.Pick(verbs);
-                first = $"{a} {v.Past} {b} in {city.Name} on {day}.";
+                var other = rng.PickOther(verbs, v);
+                second = labels[i] == "yes"
+                    ? (rng.Chance(0.5) ? $"{a} {v.SynonymPast} {b} in {city.Name} on {day}." : $"On {day}, {a} {v.SynonymPast} {b} in {city.Name}.")
+                    : (rng.Chance(0.5) ? $"{a} {other.Past} {b} in {city.Name} on {day}." : $"On {day}, {a} {other.SynonymPast} {b} in {city.Name}.");
+            }
+            else if (rng.Chance(0.8))
+            {
                 second = (labels[i], rng.Next(3)) switch
                 {
-                    ("yes", 0) => $"{a} {v.SynonymPast} {b} in {city.Name} on {day}.",
-                    ("yes", 1) => $"{b} was {v.Participle} by {a} in {city.Name} on {day}.",
-                    ("yes", _) => $"On {day}, {a} {v.SynonymPast} {b} in {city.Name}.",
+                    ("yes", 0) => $"{b} was {v.Participle} by {a} in {city.Name} on {day}.",
+                    ("yes", _) => $"On {day}, {a} {v.Past} {b} in {city.Name}.",
                     ("no", 0) => $"{b} {v.Past} {a} in {city.Name} on {day}.",
                     ("no", 1) => $"{a} was {v.Participle} by {b} in {city.Name} on {day}.",
-                    _ => $"On {day}, {b} {v.SynonymPast} {a} in {city.Name}.",
+                    _ => $"On {day}, {b} {v.Past} {a} in {city.Name}.",
                 };
             }
             else
@@ -76,7 +84,7 @@ internal sealed class ParaphraseData(TinyWorld w)
         {
             var a = rng.Pick(w.PeopleSplit.Eval);
             var b = rng.PickOther(w.PeopleSplit.Eval, a);
-            var v = rng.Pick(Lexicon.Verbs);
+            var v = rng.Pick(w.VerbSplit.Eval);
             string day = rng.Pick(Lexicon.Weekdays), otherDay = rng.PickOther(Lexicon.Weekdays, day);
             string first = $"{a.Name} {v.Past} {b.Name} on {day}.";
             var (second, score) = (labels[i] == "yes" ? rng.Next(3) : 3 + rng.Next(3)) switch   // cases 0–2 score above 3.5

@@ -46,6 +46,7 @@ public sealed class TinyWorld
     public Split<Team> TeamSplit { get; }
     public Split<SocialScript> ScriptSplit { get; }
     public Split<string> CharacterSplit { get; }
+    public Split<VerbPair> VerbSplit { get; }
 
     public TinyWorld(WorldConfig config, long seed)
     {
@@ -80,6 +81,7 @@ public sealed class TinyWorld
         AnimalSplit = HoldOut(Animals, splitRng, config.HeldOutFraction);
         ScriptSplit = HoldOut(Lexicon.Scripts, splitRng, config.HeldOutFraction);
         CharacterSplit = HoldOut(Characters, splitRng, config.HeldOutFraction);
+        VerbSplit = HoldOut(Lexicon.Verbs, splitRng, config.HeldOutFraction);
     }
 
     static Split<T> HoldOut<T>(IReadOnlyList<T> items, Rng rng, double fraction)
