@@ -88,12 +88,18 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
 
     int[] Encode(string text) => tokenizer.Encode(text).ToArray();
 
+    /// <summary>As lm-evaluation-harness does, a prompt longer than the model's window keeps its last tokens (the
+    /// item and its answer cue), dropping the start of the demonstrations.</summary>
+    static int[] KeepLast(int[] tokens, int max) => tokens.Length <= max ? tokens : tokens[^Math.Max(1, max)..];
+
+    int Window => model.Config.MaxPositionEmbeddings;
+
     (List<string>, double[], Dictionary<string, double[]>) NextWord(TaskDefinition task, List<TaskExample> items, List<string> contexts)
     {
         var firstTokens = task.Labels.Select(l => Encode(task.Continuation(l))[0]).ToList();
         if (firstTokens.Distinct().Count() != firstTokens.Count)
             throw new InvalidOperationException($"task '{task.Name}': label words share a first token; next-word prediction can't tell them apart");
-        var logProbs = new Scorer(model, _pad).NextTokenLogProbs(contexts.Select(Encode).ToList(), firstTokens);
+        var logProbs = new Scorer(model, _pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), firstTokens);
         var predictions = logProbs.Select(lp => task.Labels[ArgMax(lp)]).ToList();
         return (predictions, Accuracy(predictions, items), []);
     }
@@ -151,7 +157,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
     {
         string stop = stopAtNewline ? "\n" : "\n\n";
         var generator = new GreedyGenerator(model, _pad, _eos);
-        var outputs = generator.Generate(contexts.Select(Encode).ToList(), maxNewTokens,
+        var outputs = generator.Generate(contexts.Select(c => KeepLast(Encode(c), Window - maxNewTokens)).ToList(), maxNewTokens,
             ids => tokenizer.Decode(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
         return outputs.Select(o =>
         {
@@ -171,7 +177,8 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
     ScoringRequest Request(string context, string continuation)
     {
         int[] whole = Encode(context + continuation), ctx = Encode(context);
-        return new ScoringRequest(ctx, whole[ctx.Length..]);
+        int[] continuationTokens = whole[ctx.Length..];
+        return new ScoringRequest(KeepLast(ctx, Window - continuationTokens.Length), continuationTokens);
     }
 
     static double[] Accuracy(List<string> predictions, List<TaskExample> items) =>

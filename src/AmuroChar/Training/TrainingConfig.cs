@@ -3,8 +3,10 @@ namespace AmuroChar.Training;
 /// <summary>Pre-training from scratch: causal LM on packed sequences, AdamW, linear warmup then cosine decay.</summary>
 public sealed record PretrainConfig
 {
-    public int SequenceLength { get; init; } = 128;
-    public int BatchSize { get; init; } = 32;
+    /// <summary>Long enough for most 4-shot evaluation prompts (250–350 tokens), which a model never trained on such
+    /// lengths would read past its rotary positions' experience.</summary>
+    public int SequenceLength { get; init; } = 256;
+    public int BatchSize { get; init; } = 16;
     public int Steps { get; init; } = 700;
     public double PeakLearningRate { get; init; } = 2e-3;
     public double FinalLearningRateRatio { get; init; } = 0.1;
