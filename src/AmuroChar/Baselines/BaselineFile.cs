@@ -19,6 +19,19 @@ namespace AmuroChar.Baselines;
 /// }
 /// </code>
 /// The reader accepts any whitespace (a hand-edited file is fine) but is strict about the shape.
+/// <para>
+/// Two optional top-level fields serve baselines that were not measured by this code (the paper's own numbers, written
+/// by <c>tools/paper_baselines.py</c>); they are written only when set, so a normal file never has them:
+/// <list type="bullet">
+/// <item><c>"partial": true</c>: the file holds only some of the metrics a finding measures. A measured metric absent
+/// from the file is reported as "not in baseline" and does not fail; every metric in the file must still be measured
+/// and match (see <see cref="Snapshot.Compare"/>).</item>
+/// <item><c>"source": "…"</c>: where the numbers come from, shown in reports.</item>
+/// </list>
+/// A metric with <c>"n": 0</c> has no recorded sample size: its n is not compared, and such files give it the zero-width
+/// interval <c>[mean, mean]</c>, so the tolerance comes from the measured interval alone (<see cref="ToleranceRule"/>
+/// takes the larger half-width).
+/// </para>
 /// </summary>
 public static class BaselineFile
 {
@@ -37,7 +50,20 @@ public static class BaselineFile
     static readonly JsonSerializerOptions NameOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The file text for these metrics. Throws <see cref="ArgumentException"/> for values JSON can't hold.</summary>
-    public static string Format(IReadOnlyDictionary<string, Estimate> metrics)
+    public static string Format(IReadOnlyDictionary<string, Estimate> metrics) => Format(metrics, partial: false, source: null);
+
+    /// <summary>The file text of a whole baseline, with its optional fields.</summary>
+    public static string Format(Baseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        return Format(baseline.Metrics, baseline.Partial, baseline.Source);
+    }
+
+    /// <summary>
+    /// The file text; <c>"partial"</c> is written only when true and <c>"source"</c> only when not null, after
+    /// <c>"metrics"</c> (top-level keys in sorted order).
+    /// </summary>
+    public static string Format(IReadOnlyDictionary<string, Estimate> metrics, bool partial, string? source)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var sb = new StringBuilder();
@@ -53,13 +79,19 @@ public static class BaselineFile
               .Append(", \"ci95\": [").Append(Number(e.Lo)).Append(", ").Append(Number(e.Hi))
               .Append("], \"n\": ").Append(e.N.ToString(CultureInfo.InvariantCulture)).Append('}');
         }
-        sb.Append(first ? "}\n}\n" : "\n  }\n}\n");
+        sb.Append(first ? "}" : "\n  }");
+        if (partial) sb.Append(",\n  \"partial\": true");
+        if (source is not null) sb.Append(",\n  \"source\": ").Append(JsonSerializer.Serialize(source, NameOptions));
+        sb.Append("\n}\n");
         return sb.ToString();
     }
 
     /// <summary>Writes the file atomically (a reader never sees half of it).</summary>
     public static void Write(string path, IReadOnlyDictionary<string, Estimate> metrics) =>
         AtomicFile.WriteAllText(path, Format(metrics));
+
+    /// <summary>Writes a whole baseline, with its optional fields, atomically.</summary>
+    public static void Write(string path, Baseline baseline) => AtomicFile.WriteAllText(path, Format(baseline));
 
     /// <summary>
     /// A value as it is stored: rounded to <see cref="Decimals"/> decimals, always with all of them ("0.7710", not
@@ -82,11 +114,23 @@ public static class BaselineFile
     /// <summary>The estimate as it is stored.</summary>
     public static Estimate Rounded(Estimate e) => new(Rounded(e.Mean), Rounded(e.Lo), Rounded(e.Hi), e.N);
 
-    /// <summary>Reads a baseline file; a malformed one gives <see cref="InvalidDataException"/> naming the file and problem.</summary>
+    /// <summary>Reads a baseline file's metrics; a malformed one gives <see cref="InvalidDataException"/> naming the file and problem.</summary>
     public static SortedDictionary<string, Estimate> Read(string path) => Parse(File.ReadAllText(path), path);
 
-    /// <summary>Parses file text; <paramref name="source"/> names the file in error messages.</summary>
-    public static SortedDictionary<string, Estimate> Parse(string text, string source)
+    /// <summary>Parses file text and returns its metrics; <paramref name="source"/> names the file in error messages.</summary>
+    public static SortedDictionary<string, Estimate> Parse(string text, string source) => ParseFile(text, source).Metrics;
+
+    /// <summary>Reads a whole baseline file: its metrics and the optional <c>"partial"</c> and <c>"source"</c>.</summary>
+    public static Baseline ReadBaseline(string path) => ParseBaseline(File.ReadAllText(path), path);
+
+    /// <summary>Parses a whole baseline file; <paramref name="source"/> names the file in error messages.</summary>
+    public static Baseline ParseBaseline(string text, string source)
+    {
+        var (metrics, partial, origin) = ParseFile(text, source);
+        return new Baseline(metrics, partial, origin);
+    }
+
+    static (SortedDictionary<string, Estimate> Metrics, bool Partial, string? Source) ParseFile(string text, string source)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(text); }
@@ -97,11 +141,31 @@ public static class BaselineFile
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Bad(source, $"the top level is {Kind(root)}, expected an object with \"metrics\"");
             JsonElement? metrics = null;
+            bool? partial = null;
+            string? origin = null;
+            bool originSeen = false;
             foreach (var p in root.EnumerateObject())
             {
-                if (p.Name != "metrics") throw Bad(source, $"unexpected top-level field \"{p.Name}\" (only \"metrics\" is allowed)");
-                if (metrics is not null) throw Bad(source, "\"metrics\" appears twice");
-                metrics = p.Value;
+                switch (p.Name)
+                {
+                    case "metrics" when metrics is null:
+                        metrics = p.Value;
+                        break;
+                    case "partial" when partial is null:
+                        if (p.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                            throw Bad(source, $"\"partial\" is {Kind(p.Value)}, expected true or false");
+                        partial = p.Value.GetBoolean();
+                        break;
+                    case "source" when !originSeen:
+                        if (p.Value.ValueKind != JsonValueKind.String) throw Bad(source, $"\"source\" is {Kind(p.Value)}, expected a string");
+                        origin = p.Value.GetString();
+                        originSeen = true;
+                        break;
+                    case "metrics" or "partial" or "source":
+                        throw Bad(source, $"\"{p.Name}\" appears twice");
+                    default:
+                        throw Bad(source, $"unexpected top-level field \"{p.Name}\" (allowed: \"metrics\", \"partial\", \"source\")");
+                }
             }
             if (metrics is not { } m) throw Bad(source, "no \"metrics\" field");
             if (m.ValueKind != JsonValueKind.Object) throw Bad(source, $"\"metrics\" is {Kind(m)}, expected an object");
@@ -112,7 +176,7 @@ public static class BaselineFile
                 if (result.ContainsKey(metric.Name)) throw Bad(source, $"metric \"{metric.Name}\" appears twice");
                 result[metric.Name] = ParseMetric(metric.Value, source, metric.Name);
             }
-            return result;
+            return (result, partial ?? false, origin);
         }
     }
 
@@ -185,3 +249,9 @@ public static class BaselineFile
         if (e.N < 0) throw new ArgumentException($"metric '{name}': n = {e.N} is negative");
     }
 }
+
+/// <summary>
+/// A baseline file's content. <see cref="Partial"/>: metrics measured but absent here are reported, not failed.
+/// <see cref="Source"/>: where the numbers come from (null for baselines accepted from this code's own measurements).
+/// </summary>
+public sealed record Baseline(IReadOnlyDictionary<string, Estimate> Metrics, bool Partial = false, string? Source = null);

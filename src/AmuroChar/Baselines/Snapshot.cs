@@ -13,7 +13,8 @@ namespace AmuroChar.Baselines;
 /// and the result carries a per-metric table; <c>amurochar baselines accept</c> (<see cref="AcceptAll"/>) or a rerun
 /// with <c>AMUROCHAR_ACCEPT_BASELINES=1</c> turns them into the new baseline. A missing baseline never passes on its
 /// own: creating one is always an explicit accept, so a typo in a path can't turn a test green.
-/// The comparison rule is documented on <see cref="ToleranceRule"/>.
+/// The comparison rule is documented on <see cref="ToleranceRule"/>; a baseline may be partial, or leave n unrecorded
+/// (<see cref="Compare"/>).
 /// </summary>
 public static class Snapshot
 {
@@ -40,7 +41,8 @@ public static class Snapshot
     /// <summary>
     /// Compares <paramref name="measured"/> with <c>&lt;directory&gt;/&lt;name&gt;.json</c>.
     /// <list type="bullet">
-    /// <item>Match (every metric within tolerance, same n, none new or missing): any stale received file is deleted.</item>
+    /// <item>Match (every metric within tolerance, same n, none new or missing; for a partial baseline, measured metrics
+    /// absent from it are allowed, but at least one metric must be compared): any stale received file is deleted.</item>
     /// <item>Mismatch or no baseline: <c>&lt;name&gt;.received.json</c> is written; <see cref="SnapshotResult.Passed"/> is false.</item>
     /// <item><paramref name="accept"/>: the baseline is written from the measurements (a malformed old one is replaced),
     /// the received file removed, and the rows still show what changed against the previous baseline.</item>
@@ -61,11 +63,11 @@ public static class Snapshot
         string received = ReceivedPath(directory, name);
         string text = BaselineFile.Format(measured);
 
-        SortedDictionary<string, Estimate>? baseline = null;
+        Baseline? baseline = null;
         string? unreadable = null;
         if (File.Exists(verified))
         {
-            try { baseline = BaselineFile.Read(verified); }
+            try { baseline = BaselineFile.ReadBaseline(verified); }
             catch (InvalidDataException ex) when (accept) { unreadable = ex.Message; }
             catch (InvalidDataException ex)
             {
@@ -74,10 +76,13 @@ public static class Snapshot
             }
         }
 
-        var rows = Compare(baseline, measured, rule);
-        bool matched = baseline is not null && rows.All(r => r.Status == MetricStatus.Ok);
+        var rows = Compare(baseline?.Metrics, measured, rule, baseline?.Partial ?? false);
+        // A partial baseline that shares no metric with the measurement would check nothing: that is a mismatch.
+        bool matched = baseline is not null && rows.All(r => r.Status is MetricStatus.Ok or MetricStatus.NotInBaseline)
+                       && rows.Any(r => r.Status == MetricStatus.Ok);
         string table = DiffTable.Render(rows);
-        string ruleLine = $"Tolerance: {rule} + {BaselineFile.Short(BaselineFile.RoundingSlack)} (rounding of the stored baseline).\n";
+        string ruleLine = $"Tolerance: {rule} + {BaselineFile.Short(BaselineFile.RoundingSlack)} (rounding of the stored baseline).\n" +
+                          (baseline is { Partial: true } ? $"Partial baseline{(baseline.Source is { } src ? $" ({src})" : "")}: measured metrics absent from it are reported, not compared.\n" : "");
 
         if (accept)
         {
@@ -94,8 +99,10 @@ public static class Snapshot
         if (matched)
         {
             File.Delete(received);
+            int compared = rows.Count(r => r.Status == MetricStatus.Ok), extra = rows.Count - compared;
+            string notIn = extra == 0 ? "" : $"; {extra} measured metrics not in the baseline";
             return new(verified, null, Matched: true, Accepted: false, BaselineFound: true, rows,
-                $"Baseline {verified} matches: {rows.Count} metrics within tolerance.\n{ruleLine}\n{table}");
+                $"Baseline {verified} matches: {compared} metrics within tolerance{notIn}.\n{ruleLine}\n{table}");
         }
 
         AtomicFile.WriteAllText(received, text);
@@ -107,9 +114,19 @@ public static class Snapshot
             $"{summary}\n{table}\nReceived: {received}\n{AcceptHint}\n");
     }
 
-    /// <summary>Every metric of either side, sorted by name (ordinal), with its status.</summary>
+    /// <summary>
+    /// Every metric of either side, sorted by name (ordinal), with its status:
+    /// <list type="bullet">
+    /// <item>in both: <see cref="MetricStatus.Ok"/> when |measured − baseline| ≤ tolerance + rounding slack and the n agree,
+    /// else <see cref="MetricStatus.Changed"/>. A baseline n of 0 means "not recorded": n is then not compared.</item>
+    /// <item>only measured: <see cref="MetricStatus.New"/>, or <see cref="MetricStatus.NotInBaseline"/> (not a failure)
+    /// when the baseline is <paramref name="partial"/>.</item>
+    /// <item>only in the baseline: <see cref="MetricStatus.Missing"/>, partial or not.</item>
+    /// </list>
+    /// </summary>
     public static IReadOnlyList<SnapshotRow> Compare(
-        IReadOnlyDictionary<string, Estimate>? baseline, IReadOnlyDictionary<string, Estimate> measured, ToleranceRule rule)
+        IReadOnlyDictionary<string, Estimate>? baseline, IReadOnlyDictionary<string, Estimate> measured, ToleranceRule rule,
+        bool partial = false)
     {
         ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(rule);
@@ -119,12 +136,13 @@ public static class Snapshot
         foreach (string metric in names)
         {
             bool inBaseline = baseline.TryGetValue(metric, out var b), inMeasured = measured.TryGetValue(metric, out var m);
-            if (!inBaseline) { rows.Add(new(metric, MetricStatus.New, null, m, null, null)); continue; }
+            if (!inBaseline) { rows.Add(new(metric, partial ? MetricStatus.NotInBaseline : MetricStatus.New, null, m, null, null)); continue; }
             if (!inMeasured) { rows.Add(new(metric, MetricStatus.Missing, b, null, null, null)); continue; }
             double difference = m.Mean - b.Mean;
             double tolerance = rule.For(b, m) + BaselineFile.RoundingSlack;
-            // A different n means a different evaluation set: a change even if the mean happens to agree.
-            bool ok = Math.Abs(difference) <= tolerance && m.N == b.N;
+            // A different n means a different evaluation set: a change even if the mean happens to agree. A baseline
+            // n of 0 was not recorded (numbers taken from elsewhere, e.g. the paper), so there is nothing to compare.
+            bool ok = Math.Abs(difference) <= tolerance && (b.N == 0 || m.N == b.N);
             rows.Add(new(metric, ok ? MetricStatus.Ok : MetricStatus.Changed, b, m, difference, tolerance));
         }
         return rows;
@@ -161,10 +179,15 @@ public static class Snapshot
 
     static string Differing(IReadOnlyList<SnapshotRow> rows)
     {
-        var counts = rows.Where(r => r.Status != MetricStatus.Ok).GroupBy(r => r.Status).OrderBy(g => g.Key)
+        static bool Fails(SnapshotRow r) => r.Status is not (MetricStatus.Ok or MetricStatus.NotInBaseline);
+        var counts = rows.Where(Fails).GroupBy(r => r.Status).OrderBy(g => g.Key)
             .Select(g => $"{g.Count()} {g.Key.ToString().ToUpperInvariant()}").ToList();
-        return counts.Count == 0 ? $"all {rows.Count} metrics within tolerance"
-            : $"{rows.Count(r => r.Status != MetricStatus.Ok)} of {rows.Count} metrics differ ({string.Join(", ", counts)})";
+        int compared = rows.Count(r => r.Status != MetricStatus.NotInBaseline), extra = rows.Count - compared;
+        string notIn = extra == 0 ? "" : $"; {extra} measured metrics not in the partial baseline";
+        return counts.Count == 0
+            ? compared == 0 ? $"the partial baseline shares no metric with the {extra} measured ones, so nothing was compared"
+                : $"all {compared} metrics within tolerance{notIn}"
+            : $"{rows.Count(Fails)} of {compared} metrics differ ({string.Join(", ", counts)}){notIn}";
     }
 
     /// <summary>A checkpoint name is one file name without extension; anything else is a caller's mistake.</summary>

@@ -14,6 +14,8 @@ public enum MetricStatus
     New,
     /// <summary>In the baseline, but no longer measured.</summary>
     Missing,
+    /// <summary>Measured, but not in a partial baseline (one that holds only some metrics, e.g. the paper's): reported, not a failure.</summary>
+    NotInBaseline,
 }
 
 /// <summary>One line of the comparison. <see cref="Difference"/> is measured − baseline mean; <see cref="Tolerance"/>
@@ -24,7 +26,8 @@ public sealed record SnapshotRow(
     public string StatusLabel => Status switch
     {
         MetricStatus.Ok => "ok",
-        MetricStatus.Changed when Baseline?.N != Measured?.N => $"CHANGED (n {Baseline?.N} -> {Measured?.N})",
+        MetricStatus.Changed when Baseline is { N: not 0 } b && b.N != Measured?.N => $"CHANGED (n {b.N} -> {Measured?.N})",
+        MetricStatus.NotInBaseline => "not in baseline",
         _ => Status.ToString().ToUpperInvariant(),
     };
 }
@@ -85,9 +88,9 @@ static class DiffTable
         sb.Append(line.ToString().TrimEnd()).Append('\n');
     }
 
-    /// <summary>As the file would store it, so the table and a received file agree.</summary>
+    /// <summary>As the file would store it, so the table and a received file agree; an n of 0 (not recorded) shows as "n=?".</summary>
     static string Describe(Estimate? e) => e is { } v
-        ? $"{BaselineFile.Number(v.Mean)} [{BaselineFile.Number(v.Lo)}, {BaselineFile.Number(v.Hi)}] n={v.N}"
+        ? $"{BaselineFile.Number(v.Mean)} [{BaselineFile.Number(v.Lo)}, {BaselineFile.Number(v.Hi)}] n={(v.N == 0 ? "?" : v.N.ToString(CultureInfo.InvariantCulture))}"
         : "-";
 
     /// <summary>Exactly 0 prints as "0", so bitwise equality is visible; float noise prints in scientific notation.</summary>

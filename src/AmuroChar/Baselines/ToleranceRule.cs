@@ -20,6 +20,10 @@ namespace AmuroChar.Baselines;
 /// that the last bit of a floating-point sum could break. On this project's CPU path runs are bitwise reproducible per
 /// seed, so the difference is normally exactly 0; the tolerance is for other machines, thread counts and the GPU.
 /// </para>
+/// <para>
+/// A baseline without an interval of its own (numbers taken from elsewhere, such as the paper's, stored with
+/// <c>ci95 = [mean, mean]</c> and <c>n = 0</c>) has half-width 0, so the measured interval alone sets the tolerance.
+/// </para>
 /// </summary>
 public sealed record ToleranceRule
 {
