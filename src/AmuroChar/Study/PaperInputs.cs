@@ -25,6 +25,8 @@ public sealed class PaperInputs : IStudyInputs
     const int FewShotPool = 32;
 
     /// <summary>Dataset name, split, loader schema: the files the paper scale reads.</summary>
+    /// <remarks>The paper evaluates RTE and TweetQA on their training splits (RTE's test labels are hidden), so those two
+    /// are read from <c>rte.train</c> / <c>tweetqa.train</c> and used as evaluation sets; see <see cref="FileName"/>.</remarks>
     public static readonly IReadOnlyList<(string Name, string Split, string Schema)> Files =
     [
         ("xsum", "train", "xsum"), ("xsum", "test", "xsum"), ("cnn_dailymail", "test", "cnn_dailymail"), ("xlsum", "test", "xlsum"),
@@ -36,6 +38,13 @@ public sealed class PaperInputs : IStudyInputs
         ("hellaswag", "validation", "hellaswag"), ("openbookqa", "test", "openbookqa"), ("boolq", "validation", "boolq"),
         ("tulu", "train", "tulu"),
     ];
+
+    static readonly HashSet<string> EvaluatedOnTrainSplit = ["rte", "tweetqa"];
+
+    /// <summary>The file stem a dataset split is read from: <c>&lt;name&gt;.&lt;split&gt;</c>, except the sets the paper
+    /// evaluated on their training split.</summary>
+    public static string FileName(string name, string split) =>
+        EvaluatedOnTrainSplit.Contains(name) ? $"{name}.train" : $"{name}.{split}";
 
     readonly Dictionary<int, string> _revisions;
     readonly Lazy<DatasetCatalog> _datasets;
@@ -57,7 +66,7 @@ public sealed class PaperInputs : IStudyInputs
         if (string.IsNullOrWhiteSpace(olmo) || !Directory.Exists(olmo))
             missing.Add($"set {OlmoVariable} to a folder of allenai/OLMo-1B-hf revision directories (step1000-tokens4B, step18000-tokens76B, …)");
         if (string.IsNullOrWhiteSpace(data) || !Directory.Exists(data))
-            missing.Add($"set {DataVariable} to a folder of dataset files named <name>.<split>.parquet|jsonl ({string.Join(", ", Files.Select(f => $"{f.Name}.{f.Split}"))})");
+            missing.Add($"set {DataVariable} to a folder of dataset files named <name>.<split>.parquet|jsonl ({string.Join(", ", Files.Select(f => FileName(f.Name, f.Split)).Distinct())})");
         return missing.Count == 0 ? null : "paper scale inputs missing: " + string.Join("; ", missing);
     }
 
@@ -88,7 +97,7 @@ public sealed class PaperInputs : IStudyInputs
         var list = new List<Dataset>();
         foreach (var (name, split, schema) in Files)
         {
-            string? path = new[] { ".parquet", ".jsonl" }.Select(ext => Path.Combine(dataDirectory, $"{name}.{split}{ext}")).FirstOrDefault(File.Exists);
+            string? path = new[] { ".parquet", ".jsonl" }.Select(ext => Path.Combine(dataDirectory, FileName(name, split) + ext)).FirstOrDefault(File.Exists);
             if (path is null) continue;   // a study asks only for what it needs; a missing file errors there, by name
             var data = RealDatasets.Load(schema, path, split, dropUnlabeled: true, name: name);
             if (split == "train")

@@ -33,7 +33,17 @@ public class ClearErrorTests
         Assert.Contains("AMUROCHAR_DATA_DIR", message);
         Assert.DoesNotContain("AMUROCHAR_OLMO_DIR", message);
         Assert.Contains("xsum.train", message);   // it says which files the folder should hold
+        Assert.Contains("rte.train", message);    // the paper evaluated RTE and TweetQA on their training splits
+        Assert.DoesNotContain("rte.test", message);
     }
+
+    [Theory]
+    [InlineData("rte", "test", "rte.train")]
+    [InlineData("tweetqa", "test", "tweetqa.train")]
+    [InlineData("xsum", "test", "xsum.test")]
+    [InlineData("mnli_matched", "validation", "mnli_matched.validation")]
+    public void Paper_files_are_named_by_the_split_the_paper_read(string name, string split, string file) =>
+        Assert.Equal(file, PaperInputs.FileName(name, split));
 
     [Fact]
     public void An_unknown_scale_lists_the_valid_ones()
