@@ -55,7 +55,7 @@ public sealed class DichotomyInPretraining(Measurements m) : Finding(m)
             double rho = Statistics.Spearman(Checkpoints.Select(c => (double)c).ToList(), curve.Select(e => e.Mean).ToList());
             var rise = Measurements.Difference(M.BaseItems(last, suite), M.BaseItems(first, suite));
             if (rho > 0 && rise.IsPositive) rising++;
-            evidence.Add($"{suite}: acc {string.Join(" → ", curve.Select(e => e.Mean.ToString("0.00")))}; Spearman ρ = {rho:+0.00;-0.00}; last − first = {Fmt(rise)}");
+            evidence.Add($"{suite}: acc {string.Join(" → ", curve.Select(e => e.Mean.ToString("0.00")))}; Spearman ρ = {Signed(rho, 2)}; last − first = {Fmt(rise)}");
             firstItems.AddRange(M.BaseItems(first, suite));
             lastItems.AddRange(M.BaseItems(last, suite));
         }

@@ -38,7 +38,7 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
 
     /// <summary>Every OOD change, reported; holds by definition (a report, not a claim).</summary>
     public Verdict Report() => new("out-of-domain changes after fine-tuning (reported, not asserted)", true,
-        Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {M.Gain(c, x.Task.TrainSet, x.Set).Mean:+0.000;-0.000}"))).ToList());
+        Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList());
 
     public Verdict ForgetsScienceQuestions()
     {

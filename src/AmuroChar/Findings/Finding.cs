@@ -38,5 +38,14 @@ public abstract class Finding(Measurements m)
     public abstract IReadOnlyList<string> Plot(string directory);
 
     protected static string Fmt(Estimate e) => $"{e.Mean:0.000} [{e.Lo:0.000}, {e.Hi:0.000}]";
+
+    /// <summary>A signed number; a value that rounds to zero prints as +0.000 (a custom two-section format would print
+    /// "-+0.000" for it).</summary>
+    protected static string Signed(double value, int decimals = 3)
+    {
+        double rounded = Math.Round(value, decimals);
+        if (rounded == 0) rounded = 0;   // drops the sign of -0
+        return rounded.ToString("+0." + new string('0', decimals) + ";-0." + new string('0', decimals));
+    }
     protected static string Steps(IEnumerable<int> steps) => string.Join(", ", steps);
 }

@@ -85,7 +85,7 @@ public sealed class FormatSensitivity(Measurements m) : Finding(m)
         var shrink = GroupBootstrap.MeanOfMeansDifference(diffs, [[0.0]], seed: 20240814);
         var evidence = new List<string>
         {
-            $"mean gap by step: {string.Join(", ", Checkpoints.Select((c, i) => $"{c}: {means[i]:+0.000;-0.000}"))}; Spearman ρ(step, gap) = {rho:+0.00;-0.00}",
+            $"mean gap by step: {string.Join(", ", Checkpoints.Select((c, i) => $"{c}: {Signed(means[i])}"))}; Spearman ρ(step, gap) = {Signed(rho, 2)}",
             $"largest gap at step {peak}; gap there − gap at step {last} = {Fmt(shrink)}",
         };
         return new Verdict("the format gap shrinks with more pre-training", rho < 0 && (peak == last ? false : shrink.IsPositive), evidence);

@@ -48,7 +48,7 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
             bool little = mean.Lo >= -Little && mean.Hi <= Little;
             holds &= little;
             evidence.Add($"step {c}: mean change {Fmt(mean)} ({(little ? "within" : "outside")} ±{Little}); " +
-                string.Join(", ", StudyPlan.LearnedSuites.Select(s => $"{s} {M.InstructionGain(c, s).Mean:+0.00;-0.00}")));
+                string.Join(", ", StudyPlan.LearnedSuites.Select(s => $"{s} {Signed(M.InstructionGain(c, s).Mean, 2)}")));
         }
         return [new Verdict("instruction tuning changes the learned suites little at every checkpoint", holds, evidence)];
     }

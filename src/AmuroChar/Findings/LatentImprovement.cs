@@ -62,7 +62,7 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
             var rise = Measurements.Difference(M.FineTunedItems(last, t.TrainSet, t.EvalSet), M.FineTunedItems(first, t.TrainSet, t.EvalSet));
             bool rises = rho > 0 && rise.IsPositive;
             holds &= rises;
-            evidence.Add($"{t.EvalSet}: fine-tuned {string.Join(" → ", curve.Select(e => e.Mean.ToString("0.00")))} (ρ = {rho:+0.00;-0.00}, last − first = {Fmt(rise)}); base {string.Join(" → ", baseCurve.Select(e => e.Mean.ToString("0.00")))}");
+            evidence.Add($"{t.EvalSet}: fine-tuned {string.Join(" → ", curve.Select(e => e.Mean.ToString("0.00")))} (ρ = {Signed(rho, 2)}, last − first = {Fmt(rise)}); base {string.Join(" → ", baseCurve.Select(e => e.Mean.ToString("0.00")))}");
         }
         return new Verdict("the fine-tuned score rises with pre-training while the base score stays flat", holds, evidence);
     }
@@ -76,7 +76,7 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
         {
             var ft = StudyPlan.FineTuneTasks.Select(t => M.Gain(step, t.TrainSet, t.EvalSet)).ToList();
             var it = StudyPlan.LearnedSuites.Select(s => M.InstructionGain(step, s)).ToList();
-            evidence.Add($"step {step}: mean fine-tuning gain (not learned in PT) {ft.Average(e => e.Mean):+0.000;-0.000}, mean instruction-tuning gain (learned in PT) {it.Average(e => e.Mean):+0.000;-0.000}");
+            evidence.Add($"step {step}: mean fine-tuning gain (not learned in PT) {Signed(ft.Average(e => e.Mean))}, mean instruction-tuning gain (learned in PT) {Signed(it.Average(e => e.Mean))}");
         }
         int last = Checkpoints[^1];
         var ftGap = GroupGapAt(last);

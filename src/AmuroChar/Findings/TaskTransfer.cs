@@ -47,7 +47,7 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
         foreach (var (trained, evaluated) in pairs)
         {
             var changes = Checkpoints.Select(c => M.Gain(c, trained.TrainSet, evaluated.EvalSet)).ToList();
-            evidence.Add($"{trained.TrainSet} → {evaluated.EvalSet} ({evaluated.Metric}): {string.Join(", ", changes.Select((e, i) => $"step {Checkpoints[i]} {e.Mean:+0.000;-0.000}"))}");
+            evidence.Add($"{trained.TrainSet} → {evaluated.EvalSet} ({evaluated.Metric}): {string.Join(", ", changes.Select((e, i) => $"step {Checkpoints[i]} {Signed(e.Mean)}"))}");
             foreach (int c in Checkpoints)
             {
                 var ft = M.FineTunedItems(c, trained.TrainSet, evaluated.EvalSet);
