@@ -24,15 +24,17 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         long seed = s.Seed ?? s.WorldSeed;
         var store = s.OpenStore();
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
+        IReadOnlyList<StudyRunner.PhaseTime> times = [];
         var outcome = ProgressDisplay.Run(progress =>
         {
             var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, progress);
             var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
             var findings = StudyRunner.AllFindings(measurements);
-            StudyRunner.Run(measurements, findings, s.Workers);
+            times = StudyRunner.Run(measurements, findings, s.Workers);
             string description = s.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
             return ReproductionReport.Write(measurements, findings, outDir, description);
         });
+        foreach (var phase in times) Console.WriteLine($"phase  {phase}");
         foreach (var (finding, verdict) in outcome.Verdicts)
             Console.WriteLine($"{(verdict.Holds ? "holds " : "FAILS ")} {finding.Id}: {verdict.Claim}");
         Console.WriteLine($"report:  {outcome.ReportPath}");

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AmuroChar.Model;
 using AmuroChar.Study;
 
@@ -11,17 +12,26 @@ namespace AmuroChar.Findings;
 /// </summary>
 public static class StudyRunner
 {
+    /// <summary>The wall time of one phase of a study run; work found in the result store takes no time.</summary>
+    public sealed record PhaseTime(string Phase, int Jobs, TimeSpan Elapsed)
+    {
+        public override string ToString() => $"{Phase,-12} {Jobs,4} jobs  {Elapsed.TotalSeconds,7:0.0} s";
+    }
+
     public static IReadOnlyList<Finding> AllFindings(Measurements m) =>
     [
         new DichotomyInPretraining(m), new LatentImprovement(m), new TaskTransfer(m), new DomainKnowledge(m),
         new FormatSensitivity(m), new InstructionTuning(m), new PredictionMethods(m),
     ];
 
-    public static void Run(Measurements m, IEnumerable<Finding> findings, int workers)
+    public static IReadOnlyList<PhaseTime> Run(Measurements m, IEnumerable<Finding> findings, int workers)
     {
         var study = m.Study;
+        var times = new List<PhaseTime>();
+        var clock = Stopwatch.StartNew();
         TorchRuntime.SetThreads(study.Scale.Threads);
         foreach (int step in study.Inputs.Checkpoints) study.Inputs.CheckpointDirectory(step);
+        times.Add(new("pre-train", study.Inputs.Checkpoints.Count, clock.Elapsed));
 
         var requirements = findings.SelectMany(f => f.Requires()).Distinct().ToList();
         var models = requirements.Select(r => r.Model).Where(x => !x.IsBase).Distinct()
@@ -31,12 +41,17 @@ public static class StudyRunner
         try
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) };
+            clock.Restart();
             Parallel.ForEach(models, options, model => study.ModelDirectory(model));
+            times.Add(new("fine-tune", models.Count, clock.Elapsed));
+            clock.Restart();
             Parallel.ForEach(requirements, options, r => m.Result(r.Model, r.Dataset, r.Format, r.Method));
+            times.Add(new("evaluate", requirements.Count, clock.Elapsed));
         }
         finally
         {
             if (parallel) TorchRuntime.SetThreads(study.Scale.Threads);
         }
+        return times;
     }
 }
