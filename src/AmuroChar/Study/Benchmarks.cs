@@ -82,11 +82,7 @@ public static class Benchmarks
         for (int i = 0; i < steps + 5; i++)
         {
             if (i == 5) clock.Start();
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = model.Forward(ids[.., ..^1]);
-            F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
-            optimizer.step();
+            TrainStep(model, optimizer, ids);
         }
         double flops = 6.0 * parameters.Sum(p => p.numel()) + 12.0 * config.NumHiddenLayers * config.HiddenSize * length;
         return ((double)steps * batch * length / clock.Elapsed.TotalSeconds, flops);
@@ -101,14 +97,20 @@ public static class Benchmarks
         double start = 0;
         for (int i = 0; i < steps; i++)
         {
-            using var scope = NewDisposeScope();
-            optimizer.zero_grad();
-            var logits = model.Forward(ids[.., ..^1]);
-            F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
-            optimizer.step();
+            TrainStep(model, optimizer, ids);
             if (i == Math.Min(100, steps / 10)) start = Rss();
         }
         return (start, Rss());
+    }
+
+    /// <summary>One causal-LM step on a fixed batch, its temporaries disposed.</summary>
+    static void TrainStep(OlmoForCausalLM model, optim.Optimizer optimizer, Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var logits = model.Forward(ids[.., ..^1]);
+        F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
+        optimizer.step();
     }
 
     static double Rss()

@@ -78,6 +78,6 @@ public sealed record Scale
         "tiny" => Tiny,
         "small" => Small,
         "paper" => Paper,
-        _ => throw new ArgumentException($"unknown scale '{name}'; valid scales: {string.Join(", ", Names)} (paper runs through PaperInputs)"),
+        _ => throw new ArgumentException($"unknown scale '{name}'; valid scales: {string.Join(", ", Names)}"),
     };
 }
