@@ -1,6 +1,9 @@
 using AmuroChar.Cli.Commands;
 using Spectre.Console.Cli;
 
+// Before anything can touch libtorch: same seed, same bits on every x86-64 CPU (see NumericPath).
+AmuroChar.Model.NumericPath.Pin();
+
 var app = new CommandApp();
 app.Configure(c =>
 {
