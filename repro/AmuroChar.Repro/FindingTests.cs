@@ -20,6 +20,7 @@ public abstract class FindingTests<TFinding>(StudyFixture fixture) where TFindin
         var finding = Finding;
         if (!finding.Checkpoints.Contains(step)) Assert.Skip($"{finding.Id} does not measure step {step} at this scale");
         var result = Fixture.VerifyBaseline(finding.Id, step, finding.Measure(step));
+        TestContext.Current.TestOutputHelper?.WriteLine($"Comparison rule: {Fixture.BaselineRule.Why}.");
         TestContext.Current.TestOutputHelper?.WriteLine(result.Diff);
         Assert.True(result.Passed, result.Diff);
     }

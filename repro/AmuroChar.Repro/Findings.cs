@@ -66,9 +66,6 @@ public sealed class FineTuningCanForgetDomainKnowledge(StudyFixture fixture) : F
     public void Out_of_domain_scores_match_the_baseline(int step) => MatchesBaseline(step);
 
     [Fact]
-    public void Out_of_domain_changes_are_reported() => Holds(Finding.Report(), nameof(Out_of_domain_changes_are_reported));
-
-    [Fact]
     public void Question_generation_fine_tuning_forgets_science_questions() =>
         Holds(Finding.ForgetsScienceQuestions(), nameof(Question_generation_fine_tuning_forgets_science_questions));
 

@@ -31,6 +31,7 @@ public sealed class StudyFixture
 
     public StudyFixture()
     {
+        _baselineRule = new(() => BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory), NumericPath.Profile, TorchRuntime.ThreadClass));
         _measurements = new Lazy<Measurements>(() =>
         {
             var store = ResultStore.Default();
@@ -51,16 +52,29 @@ public sealed class StudyFixture
     }
 
     /// <summary>baselines/&lt;scale&gt;/&lt;finding&gt; for the default world, baselines/&lt;scale&gt;-seed&lt;N&gt;/… for others.</summary>
-    public string BaselineDirectory(string finding) =>
-        Path.Combine(Repository, "baselines", WorldSeed == DefaultWorldSeed ? ScaleName : $"{ScaleName}-seed{WorldSeed}", finding);
+    public string BaselineDirectory(string finding) => Path.Combine(ScaleBaselineDirectory, finding);
+
+    /// <summary>baselines/&lt;scale&gt; (or &lt;scale&gt;-seed&lt;N&gt;), which holds the platform.json of its baselines.</summary>
+    public string ScaleBaselineDirectory =>
+        Path.Combine(Repository, "baselines", WorldSeed == DefaultWorldSeed ? ScaleName : $"{ScaleName}-seed{WorldSeed}");
 
     public string FigureDirectory(string finding) =>
         Path.Combine(Environment.GetEnvironmentVariable("AMUROCHAR_FIGURES") is { Length: > 0 } dir ? dir
             : Path.Combine(Repository, "out", "tests", $"{ScaleName}-seed{WorldSeed}", "figures"), finding);
 
-    /// <summary>Compares one checkpoint's measurements with its snapshotted baseline (see AmuroChar.Baselines).</summary>
-    public SnapshotResult VerifyBaseline(string finding, int step, IReadOnlyDictionary<string, Estimate> measured) =>
-        Snapshot.Verify(BaselineDirectory(finding), $"step-{step}", measured, ToleranceRule.Default, Snapshot.AcceptFromEnvironment());
+    /// <summary>Compares one checkpoint's measurements with its snapshotted baseline (see AmuroChar.Baselines).
+    /// The rule depends on where the baselines were made (<see cref="BaselinePlatform"/>): exact under the same numeric
+    /// path, statistical elsewhere.</summary>
+    public SnapshotResult VerifyBaseline(string finding, int step, IReadOnlyDictionary<string, Estimate> measured)
+    {
+        var (rule, _) = BaselineRule;
+        return Snapshot.Verify(BaselineDirectory(finding), $"step-{step}", measured, rule, Snapshot.AcceptFromEnvironment());
+    }
+
+    /// <summary>The comparison rule for this run and why (read once from the scale's platform.json).</summary>
+    public (ToleranceRule Rule, string Why) BaselineRule => _baselineRule.Value;
+
+    readonly Lazy<(ToleranceRule, string)> _baselineRule;
 
     /// <summary>The checkpoints of the active scale, known without running anything (theory data).</summary>
     public static IReadOnlyList<int> CheckpointsOf(bool fineTuned)

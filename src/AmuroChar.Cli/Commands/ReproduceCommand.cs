@@ -36,10 +36,15 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         });
         foreach (var phase in times) Console.WriteLine($"phase  {phase}");
         foreach (var (finding, verdict) in outcome.Verdicts)
-            Console.WriteLine($"{(verdict.Holds ? "holds " : "FAILS ")} {finding.Id}: {verdict.Claim}");
+            Console.WriteLine($"{(!verdict.Asserted ? "record" : verdict.Holds ? "holds " : "FAILS ")} {finding.Id}: {verdict.Claim}");
         Console.WriteLine($"report:  {outcome.ReportPath}");
         Console.WriteLine($"results: {outcome.ResultsPath}");
         Console.WriteLine($"figures: {Path.GetDirectoryName(outcome.Figures.FirstOrDefault() ?? outDir)}/..");
-        return 0;
+        // A study whose claims fail is a result, not a crash, but scripts and CI must be able to tell: exit 1.
+        var claims = outcome.Verdicts.Where(v => v.Verdict.Asserted).ToList();
+        int failed = claims.Count(v => !v.Verdict.Holds);
+        if (failed == 0) return 0;
+        Console.Error.WriteLine($"amurochar: {failed} of {claims.Count} claims did not hold; see {outcome.ReportPath}");
+        return 1;
     }
 }

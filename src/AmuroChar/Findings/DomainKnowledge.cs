@@ -36,8 +36,8 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
 
     public override IReadOnlyList<Verdict> Judge() => [Report(), ForgetsScienceQuestions()];
 
-    /// <summary>Every OOD change, reported; holds by definition (a report, not a claim).</summary>
-    public Verdict Report() => new("out-of-domain changes after fine-tuning (reported, not asserted)", true,
+    /// <summary>Every OOD change, recorded (a report, not a claim).</summary>
+    public Verdict Report() => Verdict.Recorded("out-of-domain changes after fine-tuning (reported, not asserted)",
         Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList());
 
     public Verdict ForgetsScienceQuestions()

@@ -2,10 +2,18 @@ using AmuroChar.Evaluation;
 
 namespace AmuroChar.Findings;
 
-/// <summary>The judgement of a claimed trend: whether it holds, and every number it was judged on.</summary>
-public sealed record Verdict(string Claim, bool Holds, IReadOnlyList<string> Evidence)
+/// <summary>
+/// The judgement of a claimed trend: whether it holds, and every number it was judged on. A recorded entry
+/// (<see cref="Recorded"/>) carries numbers the paper reports without a claim we assert: it is neither a pass nor a
+/// failure, is never a test, and doesn't count in <c>reproduce</c>'s exit code.
+/// </summary>
+public sealed record Verdict(string Claim, bool Holds, IReadOnlyList<string> Evidence, bool Asserted = true)
 {
-    public string Explain() => $"{(Holds ? "HOLDS" : "DOES NOT HOLD")}: {Claim}\n  " + string.Join("\n  ", Evidence);
+    public static Verdict Recorded(string what, IReadOnlyList<string> evidence) => new(what, true, evidence, Asserted: false);
+
+    public string Status => !Asserted ? "recorded" : Holds ? "reproduced" : "not reproduced";
+
+    public string Explain() => $"{(!Asserted ? "RECORDED" : Holds ? "HOLDS" : "DOES NOT HOLD")}: {Claim}\n  " + string.Join("\n  ", Evidence);
 }
 
 /// <summary>

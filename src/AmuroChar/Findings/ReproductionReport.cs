@@ -46,7 +46,7 @@ public static class ReproductionReport
             foreach (var v in judged)
             {
                 verdicts.Add((f, v));
-                string status = v.Claim.Contains("(recorded") || v.Claim.Contains("(reported") ? "recorded" : v.Holds ? "**reproduced**" : "**not reproduced**";
+                string status = v.Asserted ? $"**{v.Status}**" : v.Status;
                 summary.AppendLine($"| {f.Id} | {v.Claim} | {status} |");
                 md.AppendLine($"- {status}: {v.Claim}");
                 foreach (var line in v.Evidence) md.AppendLine($"  - {line}");
@@ -65,7 +65,7 @@ public static class ReproductionReport
                 ["paper"] = f.PaperSays,
                 ["verdicts"] = new JsonArray(judged.Select(v => (JsonNode)new JsonObject
                 {
-                    ["claim"] = v.Claim, ["holds"] = v.Holds, ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)e).ToArray()),
+                    ["claim"] = v.Claim, ["asserted"] = v.Asserted, ["holds"] = v.Holds, ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)e).ToArray()),
                 }).ToArray()),
                 ["measurements"] = perStep,
             });

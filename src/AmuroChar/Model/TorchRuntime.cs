@@ -34,4 +34,10 @@ public static class TorchRuntime
         if (threads <= 0) throw new ArgumentOutOfRangeException(nameof(threads), threads, "thread count must be positive");
         if (torch.get_num_threads() != threads) torch.set_num_threads(threads);
     }
+
+    /// <summary>
+    /// The current intra-op thread count as it matters to results: 1, 2 and 4 threads were measured bitwise equal on
+    /// this project's workloads, so they share one class; any other count is its own (3 is not bitwise equal).
+    /// </summary>
+    public static string ThreadClass => torch.get_num_threads() is var n && n is 1 or 2 or 4 ? "1|2|4" : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

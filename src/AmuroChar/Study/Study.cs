@@ -22,8 +22,8 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
 /// <summary>
 /// The engine the findings run on: fine-tunes, instruction-tunes and evaluates checkpoints, storing every model and
 /// result in the result store under a key of everything that produced it, so each is computed once and reused.
-/// The CPU thread count is not part of a key: 1, 2 and 4 threads give bitwise identical results (the caller sets it,
-/// see TorchRuntime); the tiny scale never uses another count.
+/// Every key carries <see cref="CodeVersion.Current"/>: the engine's source hash, the numeric path and the thread-count
+/// class (1, 2 and 4 threads give bitwise identical results; see TorchRuntime).
 /// </summary>
 public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null)
 {

@@ -1,3 +1,5 @@
+using System.Reflection;
+using AmuroChar.Model;
 using AmuroChar.Results;
 using AmuroChar.Tasks;
 using AmuroChar.Tokenization;
@@ -22,8 +24,28 @@ public interface IStudyInputs
     ResultKey Identity { get; }
 }
 
-/// <summary>Bump when a change alters what a stored result means (training, evaluation, data generation).</summary>
+/// <summary>
+/// What produced a stored result, as far as the code goes: part of every result key, so a changed engine can never be
+/// judged on numbers an older one computed.
+/// <list type="bullet">
+/// <item><see cref="Manual"/>: bumped by hand when a change alters what a result means without touching the engine's
+/// sources (e.g. a new library version).</item>
+/// <item><see cref="SourceHash"/>: SHA-256 of the engine's sources, made by the build (src/AmuroChar/AmuroChar.csproj,
+/// build/SourceTreeHash.cs): every file except Findings/, Plots/ and Baselines/, which only judge, draw and compare.</item>
+/// <item>The numeric path (<see cref="NumericPath.Profile"/>) and the thread count class (<see cref="TorchRuntime.ThreadClass"/>):
+/// the same code gives other bits under other kernels or another reduction order.</item>
+/// </list>
+/// </summary>
 public static class CodeVersion
 {
-    public const string Current = "amurochar-2026.11.28-2";
+    public const string Manual = "amurochar-2026.11.30-1";
+
+    public static string SourceHash { get; } =
+        typeof(CodeVersion).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false)
+            .Cast<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AmuroChar.SourceHash")?.Value is { Length: 64 } hash
+            ? hash
+            : throw new InvalidOperationException("AmuroChar.Core was built without its source hash (AmuroChar.csproj, target AmuroSourceHash)");
+
+    /// <summary>The key component: evaluated per key, since the thread count is set per phase.</summary>
+    public static string Current => $"{Manual} src:{SourceHash[..16]} numerics:{NumericPath.Profile} threads:{TorchRuntime.ThreadClass}";
 }
