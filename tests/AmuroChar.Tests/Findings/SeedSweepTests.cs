@@ -1,0 +1,40 @@
+using AmuroChar.Findings;
+using Xunit;
+
+namespace AmuroChar.Tests.Findings;
+
+public sealed class SeedSweepTests
+{
+    static SeedSweep.SeedOutcome Seed(long seed, params (string Finding, Verdict Verdict)[] verdicts) => new(seed, verdicts, $"out/tiny-seed{seed}/report.md");
+
+    [Fact]
+    public void Counts_each_claim_per_seed_and_leaves_recorded_entries_out()
+    {
+        var seeds = new[]
+        {
+            Seed(2, ("latent", new Verdict("rises", true, ["xsum +0.25"])), ("ood", Verdict.Recorded("ood changes", ["cnn -0.1"]))),
+            Seed(3, ("latent", new Verdict("rises", false, ["paws +0.015 [-0.008, 0.040]"]))),
+            Seed(4, ("latent", new Verdict("rises", true, ["xsum +0.24"])), ("format", new Verdict("gap shrinks", false, ["rho 0"]))),
+        };
+        var rows = SeedSweep.Rows(seeds);
+        Assert.Equal(["rises", "gap shrinks"], rows.Select(r => r.Claim));
+        Assert.Equal((2, 3), (rows[0].Holds, rows[0].Judged));
+        Assert.Equal((0, 1), (rows[1].Holds, rows[1].Judged));
+        Assert.Null(rows[1].PerSeed[0]);
+
+        string dir = Directory.CreateTempSubdirectory("amurochar-sweep-").FullName;
+        try
+        {
+            string md = File.ReadAllText(SeedSweep.Write(seeds, dir, "tiny"));
+            Assert.Contains("| latent | rises | holds | **fails** | holds | 2 of 3 |", md);
+            Assert.Contains("| format | gap shrinks | — | — | **fails** | 0 of 1 |", md);
+            Assert.Contains("paws +0.015 [-0.008, 0.040]", md);
+            Assert.DoesNotContain("ood changes", md);
+            Assert.True(File.Exists(Path.Combine(dir, "claims-by-seed.json")));
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void No_seeds_is_an_error() => Assert.Throws<ArgumentException>(() => SeedSweep.Write([], Path.GetTempPath(), "tiny"));
+}
