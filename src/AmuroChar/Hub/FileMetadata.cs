@@ -14,9 +14,9 @@ internal sealed partial record FileMetadata(string Path, string Commit, string E
     /// <summary>The sha256 of the content when the file is stored with LFS (its ETag is then the sha256).</summary>
     public string? Sha256 => Sha256Pattern().IsMatch(Etag) ? Etag : null;
 
-    public static async Task<FileMetadata> HeadAsync(HubHttp http, HubRepo repo, string revision, string path, CancellationToken ct)
+    /// <param name="target">What an error names: the revision as the user gave it, though the URL may use its commit.</param>
+    public static async Task<FileMetadata> HeadAsync(HubHttp http, HubRepo repo, string revision, string path, HubTarget target, CancellationToken ct)
     {
-        var target = new HubTarget(repo, revision, path);
         Uri url = ResolveUrl(http, repo, revision, path);
         // A relative redirect is the Hub's own (a renamed repository); an absolute one to another host is the CDN.
         for (int hop = 0; ; hop++)

@@ -125,7 +125,7 @@ public sealed class HubClient : IDisposable
                 progress?.Report(new HubProgress(path, HubFileState.Cached, new FileInfo(pointer).Length, new FileInfo(pointer).Length));
                 continue;
             }
-            var meta = await FileMetadata.HeadAsync(_http, repo, commit, path, ct).ConfigureAwait(false);
+            var meta = await FileMetadata.HeadAsync(_http, repo, commit, path, target, ct).ConfigureAwait(false);
             if (meta.Commit != commit)
                 throw new HubException($"{target}: the Hub answered for commit {meta.Commit}, not {commit}");
             string blob = Cache.BlobPath(repo, meta.Etag);
