@@ -96,7 +96,8 @@ public sealed class HubClient : IDisposable
     async Task<string> ParquetPathAsync(HubRepo repo, Uri url, HubTarget target, CancellationToken ct)
     {
         if (ResolvedPath(repo, url) is { } direct) return direct;
-        using var response = await _http.SendAsync(() => new HttpRequestMessage(HttpMethod.Head, url), target, ct).ConfigureAwait(false);
+        // A GET, not a HEAD: redirects aren't followed, so only the 302's headers are read.
+        using var response = await _http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), target, ct).ConfigureAwait(false);
         var location = response.Headers.Location is { } l ? new Uri(url, l) : null;
         return location is not null && ResolvedPath(repo, location) is { } path ? path
             : throw new HubException($"{target}: {url} did not redirect to a file of the dataset (Location: {location?.ToString() ?? "none"})");
@@ -122,7 +123,9 @@ public sealed class HubClient : IDisposable
             if (File.Exists(pointer))   // follows the link: the blob is there too
             {
                 cached++;
-                progress?.Report(new HubProgress(path, HubFileState.Cached, new FileInfo(pointer).Length, new FileInfo(pointer).Length));
+                using var handle = File.OpenHandle(pointer);   // the blob's length, not the link's
+                long size = RandomAccess.GetLength(handle);
+                progress?.Report(new HubProgress(path, HubFileState.Cached, size, size));
                 continue;
             }
             var meta = await FileMetadata.HeadAsync(_http, repo, commit, path, target, ct).ConfigureAwait(false);
