@@ -16,7 +16,12 @@ namespace AmuroChar.Tests.Hub;
 /// </summary>
 sealed class FakeHub : IDisposable
 {
-    public sealed record Request(string Server, string Method, string Path, string? Range, string? Authorization, long BodyBytes);
+    /// <summary>Logged when the request arrives (before it is answered, so a client never outruns the log).</summary>
+    public sealed record Request(string Server, string Method, string Path, string? Range, string? Authorization)
+    {
+        /// <summary>Body bytes sent (set before they are written).</summary>
+        public long BodyBytes { get; set; }
+    }
 
     sealed record Fault(string PathContains, int Status, int CutAfter, bool Corrupt)
     {
@@ -126,28 +131,25 @@ sealed class FakeHub : IDisposable
     {
         string raw = c.Request.RawUrl!.Split('?')[0];
         var res = c.Response;
-        long sent = 0;
+        var log = new Request(server, c.Request.HttpMethod, raw, c.Request.Headers["Range"], c.Request.Headers["Authorization"]);
+        Requests.Enqueue(log);
         try
         {
             // Faults apply in the order they were added; a HEAD can only take a status fault (it has no body).
             var fault = TakeFault(raw, f => f.Status > 0 || c.Request.HttpMethod == "GET");
             if (fault is { Status: > 0 }) { Status(res, fault.Status); return; }
-            if (server == "cdn") { sent = ServeBlob(c, raw, fault); return; }
+            if (server == "cdn") { ServeBlob(c, raw, fault, log); return; }
             if (RequiredToken is not null && c.Request.Headers["Authorization"] != $"Bearer {RequiredToken}")
             {
                 Status(res, 401, ("X-Error-Message", "Invalid credentials in Authorization header"));
                 return;
             }
-            sent = Route(c, raw.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray(), fault);
+            Route(c, raw.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray(), fault, log);
         }
         catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException) { }
-        finally
-        {
-            Requests.Enqueue(new Request(server, c.Request.HttpMethod, raw, c.Request.Headers["Range"], c.Request.Headers["Authorization"], sent));
-        }
     }
 
-    long Route(HttpListenerContext c, string[] s, Fault? fault)
+    long Route(HttpListenerContext c, string[] s, Fault? fault, Request log)
     {
         var res = c.Response;
         if (s is ["api", var kind, var org, var name, "refs"])
@@ -164,8 +166,8 @@ sealed class FakeHub : IDisposable
             res.Close();
             return 0;
         }
-        if (s.Length >= 5 && s[2] == "resolve") return Resolve(c, "models", $"{s[0]}/{s[1]}", s[3], string.Join('/', s[4..]), fault);
-        if (s.Length >= 6 && s[0] == "datasets" && s[3] == "resolve") return Resolve(c, "datasets", $"{s[1]}/{s[2]}", s[4], string.Join('/', s[5..]), fault);
+        if (s.Length >= 5 && s[2] == "resolve") return Resolve(c, "models", $"{s[0]}/{s[1]}", s[3], string.Join('/', s[4..]), fault, log);
+        if (s.Length >= 6 && s[0] == "datasets" && s[3] == "resolve") return Resolve(c, "datasets", $"{s[1]}/{s[2]}", s[4], string.Join('/', s[5..]), fault, log);
         Status(res, 404);
         return 0;
     }
@@ -195,7 +197,7 @@ sealed class FakeHub : IDisposable
     static string? Lookup(Repo repo, string rev) =>
         repo.Branches.TryGetValue(rev, out var sha) ? sha : repo.Commits.ContainsKey(rev) ? rev : null;
 
-    long Resolve(HttpListenerContext c, string kind, string id, string rev, string path, Fault? fault)
+    long Resolve(HttpListenerContext c, string kind, string id, string rev, string path, Fault? fault, Request log)
     {
         var res = c.Response;
         if (!_repos.TryGetValue($"{kind}/{id}", out var repo)) { Status(res, 404, ("X-Error-Code", "RepoNotFound")); return 0; }
@@ -214,18 +216,18 @@ sealed class FakeHub : IDisposable
             return 0;
         }
         res.Headers["ETag"] = $"\"{GitSha1(bytes)}\"";
-        return Body(c, bytes, fault);
+        return Body(c, bytes, fault, log);
     }
 
-    long ServeBlob(HttpListenerContext c, string raw, Fault? fault)
+    long ServeBlob(HttpListenerContext c, string raw, Fault? fault, Request log)
     {
         string[] s = raw.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (s is not ["blobs", var sha] || !_blobs.TryGetValue(sha, out var bytes)) { Status(c.Response, 404); return 0; }
-        return Body(c, bytes, fault);
+        return Body(c, bytes, fault, log);
     }
 
     /// <summary>The file (or the asked-for Range of it), with the cut and corrupt faults applied.</summary>
-    long Body(HttpListenerContext c, byte[] bytes, Fault? fault)
+    long Body(HttpListenerContext c, byte[] bytes, Fault? fault, Request log)
     {
         var res = c.Response;
         long from = 0;
@@ -243,11 +245,13 @@ sealed class FakeHub : IDisposable
         if (fault is { Corrupt: true }) { body = (byte[])body.Clone(); body[body.Length / 2] ^= 0xFF; }
         if (fault is { CutAfter: >= 0 } cut && cut.CutAfter < body.Length)
         {
+            log.BodyBytes = cut.CutAfter;
             res.OutputStream.Write(body, 0, cut.CutAfter);
             res.OutputStream.Flush();
             res.Abort();   // closes the connection mid-body
             return cut.CutAfter;
         }
+        log.BodyBytes = body.Length;
         res.OutputStream.Write(body);
         res.Close();
         return body.Length;

@@ -148,6 +148,26 @@ public class HubFaultTests : HubTestBase
     }
 
     [Fact]
+    public async Task AnIncompleteFileHeldByAnotherDownloadIsLeftAlone()
+    {
+        CommitModel("main");
+        Directory.CreateDirectory(Path.GetDirectoryName(WeightsBlob)!);
+        using (var other = new FileStream(WeightsBlob + ".incomplete", FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            other.Write(Weights, 0, 10);
+            other.Flush();
+            using var client = Client();
+
+            var e = await Assert.ThrowsAsync<HubException>(() => client.DownloadAsync(Model, "main", ct: Cancel));
+
+            Assert.Contains("is being written by another download", e.Message);
+            Assert.DoesNotContain(Hub.Requests, r => r.Server == "cdn");
+        }
+        Assert.Equal(10, new FileInfo(WeightsBlob + ".incomplete").Length);
+        Assert.False(File.Exists(WeightsBlob));
+    }
+
+    [Fact]
     public async Task AServerThatIgnoresRangeIsReadFromTheStart()
     {
         CommitModel("main");
