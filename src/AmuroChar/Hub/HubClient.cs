@@ -36,7 +36,8 @@ public sealed class HubClient : IDisposable
         string relative = $"api/{repo.Kind}/{repo.Id}/refs";
         using var json = await GetJsonAsync(relative, new HubTarget(repo), ct).ConfigureAwait(false);
         var url = _http.Url(relative);
-        if (!json.RootElement.TryGetProperty("branches", out var branches) || branches.ValueKind != JsonValueKind.Array)
+        if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("branches", out var branches)
+            || branches.ValueKind != JsonValueKind.Array)
             throw new InvalidDataException($"{url}: the answer has no \"branches\" list");
         var revisions = branches.EnumerateArray().Select(b => HubRevision.FromBranch(
             String(b, "name", url), String(b, "targetCommit", url)));
@@ -50,7 +51,7 @@ public sealed class HubClient : IDisposable
         using var json = await GetJsonAsync(relative, new HubTarget(repo, revision), ct).ConfigureAwait(false);
         var url = _http.Url(relative);
         string commit = String(json.RootElement, "sha", url);
-        if (!json.RootElement.TryGetProperty("siblings", out var siblings) || siblings.ValueKind != JsonValueKind.Array)
+        if (!json.RootElement.TryGetProperty("siblings", out var siblings) || siblings.ValueKind != JsonValueKind.Array)   // String checked it's an object
             throw new InvalidDataException($"{url}: the answer has no \"siblings\" list");
         return (commit, siblings.EnumerateArray().Select(s => String(s, "rfilename", url)).ToList());
     }
