@@ -40,6 +40,13 @@ app.Configure(c =>
         d.SetDescription("The findings suite's snapshotted baselines.");
         d.AddCommand<BaselinesAcceptCommand>("accept").WithDescription("Promote every *.received.json to its verified baseline.");
     });
+    c.AddBranch("hub", d =>
+    {
+        d.SetDescription("Fetch models and datasets from the Hugging Face Hub into its standard cache.");
+        d.AddCommand<HubRevisionsCommand>("revisions").WithDescription("A model's branches with step and tokens, sorted by step.");
+        d.AddCommand<HubDownloadCommand>("download").WithDescription("Download a revision of a repository; prints its snapshot folder.");
+        d.AddCommand<HubDatasetCommand>("dataset").WithDescription("Download one split of a dataset's Parquet conversion; prints its files.");
+    });
     c.AddCommand<BenchCommand>("bench").WithDescription("Measure speed and memory at the tiny preset; prints JSON.");
 });
 return CliErrors.Run(() => app.Run(args));

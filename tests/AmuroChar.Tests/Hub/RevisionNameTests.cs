@@ -1,0 +1,33 @@
+using AmuroChar.Hub;
+using Xunit;
+
+namespace AmuroChar.Tests.Hub;
+
+public class RevisionNameTests
+{
+    [Theory]
+    [InlineData("step1000-tokens4B", 1000, 4_000_000_000)]
+    [InlineData("step20000-tokens84B", 20000, 84_000_000_000)]
+    [InlineData("step738020-tokens3095B", 738020, 3_095_000_000_000)]
+    [InlineData("step5-tokens10M", 5, 10_000_000)]
+    [InlineData("step0-tokens0", 0, 0)]
+    public void ParsesStepAndTokens(string name, long step, long tokens) =>
+        Assert.Equal((step, tokens), RevisionName.Parse(name));
+
+    [Theory]
+    [InlineData("main")]
+    [InlineData("step1000")]
+    [InlineData("step1000-tokens4X")]
+    [InlineData("Step1000-tokens4B")]
+    [InlineData("step1000-tokens4B-extra")]
+    public void OtherNamesHaveNoStep(string name) => Assert.Null(RevisionName.Parse(name));
+
+    [Fact]
+    public void SortsMainFirstThenByStepNotByName()
+    {
+        var sorted = RevisionName.Sort(new[] { "step20000-tokens84B", "v1", "main", "step1000-tokens4B", "step3000-tokens12B" }
+            .Select(n => HubRevision.FromBranch(n, new string('0', 40))));
+        // By name "step20000" would come before "step3000"; by step it comes after.
+        Assert.Equal(["main", "step1000-tokens4B", "step3000-tokens12B", "step20000-tokens84B", "v1"], sorted.Select(r => r.Name));
+    }
+}
