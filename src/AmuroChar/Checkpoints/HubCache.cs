@@ -53,8 +53,9 @@ public static class HubCache
         string refFile = Path.Combine(repoFolder, "refs", revision);
         if (!Directory.Exists(snapshot))
             throw new DirectoryNotFoundException($"{refFile}: revision '{revision}' points to commit {sha}, but {snapshot} does not exist");
+        // File.Exists is true for a dangling link itself, so the link's final target is what is checked.
         foreach (string file in Directory.EnumerateFiles(snapshot, "*", SearchOption.AllDirectories))
-            if (new FileInfo(file).LinkTarget is { } target && !File.Exists(file))
+            if (new FileInfo(file).LinkTarget is { } target && new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true) is not { Exists: true })
                 throw new FileNotFoundException($"{file}: revision '{revision}' links to {target}, which is missing (an interrupted download or a pruned cache?); download the revision again", file);
         return snapshot;
     }
