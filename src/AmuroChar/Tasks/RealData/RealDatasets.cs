@@ -5,9 +5,10 @@ namespace AmuroChar.Tasks.RealData;
 /// <summary>
 /// Loads the paper's datasets from local files in their Hugging Face schemas, so the tasks run at paper scale:
 /// JSON Lines (<c>.jsonl</c>/<c>.json</c>, as <c>datasets</c>' <c>to_json</c> writes), Parquet (<c>.parquet</c>, as
-/// the hub serves) or <c>save_to_disk</c> folders (Arrow), nested columns included. A load returns a complete <see cref="Dataset"/> or throws: an
-/// <see cref="InvalidDataException"/> naming the file, the record and the problem; a <see cref="FileNotFoundException"/>;
-/// or an <see cref="ArgumentException"/> for an unknown schema name or file extension.
+/// the hub serves) or <c>save_to_disk</c> folders (Arrow), nested columns included. A load returns a complete
+/// <see cref="Dataset"/> or throws: an <see cref="InvalidDataException"/> naming the file, the record and the problem;
+/// a <see cref="FileNotFoundException"/>; or an <see cref="ArgumentException"/> for an unknown schema name or file
+/// extension.
 /// </summary>
 public static class RealDatasets
 {
