@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using AmuroChar.Study;
 using AmuroChar.Tasks;
 using AmuroChar.Tasks.RealData;
 using Spectre.Console;
@@ -6,22 +7,48 @@ using Spectre.Console.Cli;
 
 namespace AmuroChar.Cli.Commands;
 
-/// <summary>Dataset commands need only the world (or the paper's files), never a trained model.</summary>
+/// <summary>Dataset commands need only the world or, at paper scale, the data folder: never a model or a tokenizer
+/// (prompts are shown as text, not token ids).</summary>
 class DatasetSettings : StudySettings
 {
-    public DatasetCatalog Catalog() => Inputs(OpenStore(), null).Datasets;
+    public DatasetCatalog Catalog()
+    {
+        if (Scale != "paper") return Inputs(OpenStore(), null).Datasets;
+        if (PaperData.Missing() is { } missing) throw new InvalidOperationException("paper scale data missing: " + missing);
+        return PaperData.Load(Environment.GetEnvironmentVariable(PaperData.DataVariable)!);
+    }
+
+    /// <summary>The terminal, or plain text without escape codes when stdout is redirected to a file or a pipe.</summary>
+    public static IAnsiConsole Output() => Console.IsOutputRedirected
+        ? AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Console.Out),
+        })
+        : AnsiConsole.Console;
 }
 
 sealed class DatasetsListCommand : Command<DatasetSettings>
 {
     public override int Execute(CommandContext context, DatasetSettings s, CancellationToken cancellation)
     {
-        var table = new Table().AddColumns("name", "task", "split", "size", "domain", "stands for", "source");
-        foreach (var d in s.Catalog().All)
-            table.AddRow(Markup.Escape(d.Name), d.Task.Name, d.Split, d.Count.ToString(), Markup.Escape(d.Domain), Markup.Escape(d.StandsFor), Markup.Escape(d.Source));
-        AnsiConsole.Write(table);
-        return 0;
+        var catalog = s.Catalog();
+        var console = DatasetSettings.Output();
+        // Wide enough that a redirected listing keeps one line per dataset.
+        if (Console.IsOutputRedirected) console.Profile.Width = 400;
+        var table = new Table().AddColumns("name", "task", "split", "size", "dropped", "duplicates", "domain", "stands for", "source");
+        foreach (var d in catalog.All)
+            table.AddRow(Markup.Escape(d.Name), d.Task.Name, d.Split, d.Count.ToString(), Count(d.Counts?.DroppedUnlabeled), Count(d.Counts?.Duplicates),
+                Markup.Escape(d.Domain), Markup.Escape(d.StandsFor), Markup.Escape(d.Source));
+        foreach (var p in catalog.Problems)
+            table.AddRow(Markup.Escape(p.Name), "-", p.Split, "error", "-", "-", "-", "-", Markup.Escape(p.Message));
+        console.Write(table);
+        int failed = catalog.Problems.Count();
+        if (failed > 0) Console.Error.WriteLine($"amurochar: {failed} dataset split(s) could not be read; see the error rows");
+        return failed > 0 ? 1 : 0;
     }
+
+    static string Count(long? n) => n?.ToString() ?? "-";
 }
 
 sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
@@ -54,7 +81,8 @@ sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
         {
             Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot)");
             Console.Write(prefix + task.RenderPrompt(item, s.Format));
-            Console.WriteLine($"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
+            // The target in bold on a terminal; plain when redirected.
+            Console.WriteLine(Console.IsOutputRedirected ? task.Continuation(item.Target) : $"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
             if (item.Choices is { } choices) Console.WriteLine($"  choices: {string.Join(" | ", choices)} (gold {item.Gold})");
         }
         return 0;

@@ -32,6 +32,7 @@ public static class ReproductionReport
         md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
                       $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; {m.Scale.Shots}-shot prompts. Every number is a mean with its seeded bootstrap 95% CI.").AppendLine();
 
+        md.Append(DataSection(m.Study.Inputs.Datasets));
         var summary = new StringBuilder("| finding | claim | result |\n|---|---|---|\n");
         foreach (var f in findings)
         {
@@ -79,6 +80,22 @@ public static class ReproductionReport
         AtomicFile.WriteAllText(report, text.ToString());
         AtomicFile.WriteAllText(json, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         return new Outcome(report, json, figures, verdicts);
+    }
+
+    /// <summary>What reading the data files dropped or found twice, and which splits could not be read; empty for
+    /// generated data. One line per file read.</summary>
+    internal static string DataSection(AmuroChar.Tasks.DatasetCatalog catalog)
+    {
+        var files = catalog.All.Where(d => d.Counts is not null).GroupBy(d => d.Source).Select(g => g.First()).ToList();
+        var problems = catalog.Problems.ToList();
+        if (files.Count == 0 && problems.Count == 0) return "";
+        var md = new StringBuilder("## Data\n\nRows read from each file, rows dropped for having no label (-1), and duplicates "
+            + "(same inputs and target as an earlier row; kept, as the reference evaluations score every row).\n\n"
+            + "| dataset | stands for | rows | dropped (unlabeled) | duplicates |\n|---|---|---|---|---|\n");
+        foreach (var d in files.OrderBy(d => d.Name, StringComparer.Ordinal))
+            md.AppendLine($"| {d.Name} | {d.StandsFor} | {d.Counts!.Rows} | {d.Counts.DroppedUnlabeled} | {d.Counts.Duplicates} |");
+        foreach (var p in problems) md.AppendLine($"| {p.Key} | could not be read: {p.Message.Replace("|", "\\|")} | | | |");
+        return md.AppendLine().ToString();
     }
 
     static JsonObject Metrics(IReadOnlyDictionary<string, Estimate> metrics)

@@ -11,7 +11,7 @@ public static class StudyFactory
         if (scale == "paper")
         {
             if (PaperInputs.MissingInputs() is { } missing) throw new InvalidOperationException(missing);
-            return new PaperInputs(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable)!,
+            return new PaperInputs(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable),
                 Environment.GetEnvironmentVariable(PaperInputs.DataVariable)!, Scale.Paper);
         }
         return new TinyInputs(Scale.ByName(scale), worldSeed, store, progress);

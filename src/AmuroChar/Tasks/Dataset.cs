@@ -15,18 +15,45 @@ public sealed record Dataset(
 {
     public string Key => $"{Name}/{Split}";
     public int Count => Examples.Count;
+
+    /// <summary>What reading the source file left out or found twice; null for generated data. Subsets made from the
+    /// file (subsample, few-shot pool) keep the counts of the whole file.</summary>
+    public SourceCounts? Counts { get; init; }
 }
 
-/// <summary>A set of datasets looked up by name and split, with errors that list what exists.</summary>
-public sealed class DatasetCatalog(IEnumerable<Dataset> datasets)
+/// <summary>
+/// Records read from a file, records dropped because they carry no label (-1, or HellaSwag's empty label), and
+/// duplicates: records whose example (inputs and target, ids aside) equals an earlier one. Duplicates are kept, as the
+/// reference evaluations score every row; they are counted so that a user sees them.
+/// </summary>
+public sealed record SourceCounts(long Rows, long DroppedUnlabeled, long Duplicates)
+{
+    public override string ToString() => $"{Rows} rows, {DroppedUnlabeled} dropped (unlabeled), {Duplicates} duplicates";
+}
+
+/// <summary>A dataset split that could not be read, and why (the message names the file and, where it applies, the
+/// line or row). The catalog keeps it instead of failing, so the datasets that don't need that file stay usable.</summary>
+public sealed record DatasetProblem(string Name, string Split, string Message)
+{
+    public string Key => $"{Name}/{Split}";
+}
+
+/// <summary>A set of datasets looked up by name and split, with errors that list what exists. Splits that failed to
+/// load are <see cref="Problems"/>: asking for one throws its error.</summary>
+public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<DatasetProblem>? problems = null)
 {
     readonly Dictionary<string, Dataset> _byKey = datasets.ToDictionary(d => d.Key);
+    readonly Dictionary<string, DatasetProblem> _problems = (problems ?? []).ToDictionary(p => p.Key);
 
     public IEnumerable<Dataset> All => _byKey.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Split, StringComparer.Ordinal);
+
+    public IEnumerable<DatasetProblem> Problems => _problems.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Split, StringComparer.Ordinal);
 
     public Dataset Get(string name, string split) =>
         _byKey.TryGetValue($"{name}/{split}", out var d)
             ? d
+            : _problems.TryGetValue($"{name}/{split}", out var problem)
+            ? throw new InvalidDataException($"dataset {problem.Key} could not be read: {problem.Message}")
             : throw new ArgumentException(_byKey.Values.Any(x => x.Name == name)
                 ? $"dataset '{name}' has no split '{split}'; its splits: {string.Join(", ", _byKey.Values.Where(x => x.Name == name).Select(x => x.Split))}"
                 : $"unknown dataset '{name}'; valid datasets: {string.Join(", ", _byKey.Values.Select(x => x.Name).Distinct().Order(StringComparer.Ordinal))}");
@@ -38,8 +65,10 @@ public sealed class DatasetCatalog(IEnumerable<Dataset> datasets)
         if (slash >= 0) return Get(nameOrKey[..slash], nameOrKey[(slash + 1)..]);
         var splits = _byKey.Values.Where(d => d.Name == nameOrKey).ToList();
         var eval = splits.Where(d => d.Split is not ("train" or "fewshot")).ToList();
+        var failed = _problems.Values.Where(p => p.Name == nameOrKey).ToList();
         if (eval.Count == 1) return eval[0];
-        if (splits.Count == 1) return splits[0];
+        if (splits.Count == 1 && failed.Count == 0) return splits[0];
+        if (failed.Count > 0) return Get(nameOrKey, (failed.FirstOrDefault(p => p.Split is not ("train" or "fewshot")) ?? failed[0]).Split);
         return Get(nameOrKey, splits.Count == 0 ? "test" : "<split>");
     }
 }

@@ -26,7 +26,7 @@ public class SchemaMappingTests
     {
         string[] expected = ["xsum", "cnn_dailymail", "xlsum", "social_i_qa", "sciq_qg", "tweet_qa", "mnli", "mnli_matched",
             "mnli_mismatched", "rte", "gpt3_nli", "paws", "qqp", "stsb", "arc_easy", "arc_challenge", "openbookqa", "sciq",
-            "hellaswag", "boolq", "google_boolq", "tulu"];
+            "hellaswag", "boolq", "google_boolq", "tulu", "multi_nli", "super_glue_rte", "glue_qqp", "glue_stsb"];
         Assert.Equal(expected.Order(), RealDatasets.SchemaNames.Order());
     }
 

@@ -16,6 +16,8 @@ public class ClearErrorTests
         Assert.SkipWhen(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable) is not null
                         || Environment.GetEnvironmentVariable(PaperInputs.DataVariable) is not null,
             "the paper-scale variables are set in this environment");
+        Assert.SkipWhen(Directory.Exists(Path.Combine(AmuroChar.Checkpoints.HubCache.Root(), AmuroChar.Checkpoints.HubCache.RepoFolderName(AmuroChar.Checkpoints.OlmoRevisions.RepoId))),
+            "this machine's Hub cache holds allenai/OLMo-1B-hf, which the paper scale reads when AMUROCHAR_OLMO_DIR is unset");
         using var dir = new ScratchDirectory();
         var store = new ResultStore(dir.Sub("store"));
         var e = Assert.Throws<InvalidOperationException>(() => StudyFactory.Inputs("paper", 1, store));

@@ -16,6 +16,9 @@ internal sealed class HfRow(string file, string where, IReadOnlyDictionary<strin
 
     public IEnumerable<string> Columns => values.Keys;
 
+    /// <summary>The record as read, before any schema mapping.</summary>
+    public IReadOnlyDictionary<string, object?> Values => values;
+
     public bool HasColumn(string column) => values.ContainsKey(column);
 
     /// <summary>Present and not null.</summary>

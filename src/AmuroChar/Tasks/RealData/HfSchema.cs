@@ -33,6 +33,10 @@ public sealed class HfSchema
     /// <summary>Says why a record may be unlabeled (label -1) and what to do instead; shown in the error.</summary>
     public string UnlabeledNote { get; init; } = "hub test splits carry no labels";
 
+    /// <summary>The label column's ClassLabel names on the Hub, in the order its integers index them, where it is a
+    /// ClassLabel; a save_to_disk folder whose dataset_info.json says otherwise is refused.</summary>
+    internal HubClassLabel? ClassLabel { get; init; }
+
     /// <summary>Maps a record (and its id) to an example; <c>null</c> means the record is unlabeled.</summary>
     internal Func<HfRow, string, TaskExample?> ToExample { get; init; } = null!; // set by every schema in HfSchemas
 
@@ -42,6 +46,9 @@ public sealed class HfSchema
 
     public override string ToString() => $"{Name} ({HfDataset} → {Task.Name})";
 }
+
+/// <summary>A ClassLabel feature of a hub dataset: its column and names (index = stored integer).</summary>
+internal sealed record HubClassLabel(string Column, IReadOnlyList<string> Names);
 
 /// <summary>An integer class-label column (GLUE style) and its words; -1 marks an unlabeled record.</summary>
 internal sealed class IntLabels(string column, params (long Value, string Word)[] labels)

@@ -37,6 +37,7 @@ internal static partial class HfSchemas
         {
             Name = "boolq", HfDataset = "aps/super_glue boolq", Task = Tasks.BoolQ, Domain = "Wikipedia (yes/no questions)",
             Columns = ["question", "passage", "idx", "label"], IdColumn = "idx", IntegerId = true,
+            ClassLabel = new HubClassLabel("label", ["False", "True"]),
             UnlabeledNote = "super_glue's test split carries no labels; use the validation split",
             ToExample = (row, id) => row.Integer("label") switch
             {

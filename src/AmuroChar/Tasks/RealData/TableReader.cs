@@ -7,9 +7,10 @@ using Parquet.Serialization;
 namespace AmuroChar.Tasks.RealData;
 
 /// <summary>
-/// Reads the records of a JSON Lines file (what <c>datasets</c>' <c>to_json</c> writes) or a Parquet file (what the
-/// Hugging Face hub serves) as <see cref="HfRow"/>s. The format follows the extension: <c>.jsonl</c>/<c>.json</c> or
-/// <c>.parquet</c>. Records come one at a time (Parquet one row group at a time), so a large file is never held twice.
+/// Reads the records of a JSON Lines file (what <c>datasets</c>' <c>to_json</c> writes), a Parquet file (what the
+/// Hugging Face hub serves) or a <c>save_to_disk</c> folder (Arrow IPC streams, see <see cref="ArrowDatasetFolder"/>) as
+/// <see cref="HfRow"/>s. A file's format follows its extension: <c>.jsonl</c>/<c>.json</c> or <c>.parquet</c>. Records
+/// come one at a time (Parquet one row group, Arrow one record batch at a time), so a large file is never held twice.
 /// </summary>
 internal static class TableReader
 {
@@ -18,6 +19,7 @@ internal static class TableReader
     /// <summary>Checks the path before any reading, so a wrong path fails at once and not on first enumeration.</summary>
     public static IEnumerable<HfRow> Open(string path)
     {
+        if (Directory.Exists(path)) return ArrowDatasetFolder.Open(path).Rows();
         if (!File.Exists(path)) throw new FileNotFoundException($"data file not found: {path}", path);
         string ext = Path.GetExtension(path).ToLowerInvariant();
         return ext switch
@@ -51,6 +53,12 @@ internal static class TableReader
             catch (JsonException e)
             {
                 throw new InvalidDataException($"{path}: line {lineNumber}: not valid JSON ({e.Message})", e);
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json parses "\ud800" but refuses to turn a lone surrogate into a string. Python's json
+                // writes such escapes for text that was never valid Unicode.
+                throw new InvalidDataException($"{path}: line {lineNumber}: a string holds an invalid escape such as a lone UTF-16 surrogate (\\ud800): {e.Message}", e);
             }
             records++;
             yield return new HfRow(path, $"line {lineNumber}", values);

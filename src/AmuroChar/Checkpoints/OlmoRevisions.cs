@@ -1,0 +1,68 @@
+namespace AmuroChar.Checkpoints;
+
+/// <summary>One pre-training checkpoint of OLMo-1B-hf: its Hub revision (<c>step1000-tokens4B</c>), the step parsed
+/// from that name, and the model directory holding its files.</summary>
+public sealed record OlmoRevision(string Name, long Step, long TokensBillions, string Directory, string? Commit = null)
+{
+    /// <summary>The revision, with the commit it resolved to in the Hub cache.</summary>
+    public override string ToString() => Commit is null ? Name : $"{Name}@{Commit}";
+}
+
+/// <summary>
+/// Finds the <c>allenai/OLMo-1B-hf</c> revisions a user has on disk, in either layout:
+/// <list type="bullet">
+/// <item>a folder of revision folders, as <c>huggingface-cli download allenai/OLMo-1B-hf --revision step1000-tokens4B
+/// --local-dir DIR/step1000-tokens4B</c> writes them;</item>
+/// <item>the Hub cache (<see cref="HubCache"/>): the cache root or its <c>models--allenai--OLMo-1B-hf</c> folder, whose
+/// refs name the revisions.</item>
+/// </list>
+/// Revisions are those named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>; others (<c>main</c>, pull-request refs) are not
+/// pre-training steps and are left out.
+/// </summary>
+public static class OlmoRevisions
+{
+    public const string RepoId = "allenai/OLMo-1B-hf";
+
+    /// <summary>The revisions under <paramref name="directory"/>, ordered by step. Throws when there are none (saying
+    /// what was looked for) or when two revisions share a step.</summary>
+    public static IReadOnlyList<OlmoRevision> Find(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: OLMo checkpoint folder not found");
+        string repoFolder = Path.Combine(directory, HubCache.RepoFolderName(RepoId));
+        var revisions = HubCache.IsRepoFolder(directory) ? FromHubCache(directory)
+            : Directory.Exists(repoFolder) ? FromHubCache(repoFolder)
+            : FromFolder(directory);
+        var clash = revisions.GroupBy(r => r.Step).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new InvalidDataException($"{directory}: step {clash.Key} has two revisions: {string.Join(" and ", clash.Select(r => $"{r.Name} ({r.Directory})"))}");
+        return [.. revisions.OrderBy(r => r.Step)];
+    }
+
+    /// <summary>Revision folders side by side (each with config.json and weights).</summary>
+    static List<OlmoRevision> FromFolder(string directory)
+    {
+        var revisions = new List<OlmoRevision>();
+        foreach (string dir in Directory.EnumerateDirectories(directory))
+            if (HfModelDirectory.ParseRevisionName(Path.GetFileName(dir)) is { } parsed)
+                revisions.Add(new OlmoRevision(Path.GetFileName(dir), parsed.Step, parsed.TokensBillions, dir));
+        if (revisions.Count == 0)
+            throw new DirectoryNotFoundException(File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
+                ? $"{directory}: this is one model directory; point at the folder that holds the revision directories (named step<N>-tokens<M>B)"
+                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B) found, and no Hub cache folder {HubCache.RepoFolderName(RepoId)}");
+        return revisions;
+    }
+
+    /// <summary>The refs of the repository's cache folder that name pre-training steps, each resolved to its snapshot.</summary>
+    static List<OlmoRevision> FromHubCache(string repoFolder)
+    {
+        var refs = HubCache.Refs(repoFolder);
+        var revisions = new List<OlmoRevision>();
+        foreach (var (name, sha) in refs)
+            if (HfModelDirectory.ParseRevisionName(name) is { } parsed)
+                revisions.Add(new OlmoRevision(name, parsed.Step, parsed.TokensBillions, HubCache.Snapshot(repoFolder, name, sha), sha));
+        if (revisions.Count == 0)
+            throw new DirectoryNotFoundException($"{repoFolder}: no refs named step<N>-tokens<M>B in the Hub cache (refs found: "
+                + $"{(refs.Count == 0 ? "none" : string.Join(", ", refs.Keys))}); download them with huggingface-cli download {RepoId} --revision step<N>-tokens<M>B");
+        return revisions;
+    }
+}

@@ -1,0 +1,118 @@
+using AmuroChar.Tasks;
+using AmuroChar.Tasks.RealData;
+
+namespace AmuroChar.Study;
+
+/// <summary>
+/// The paper's datasets as a user has them in <c>AMUROCHAR_DATA_DIR</c>. Each split the study reads has a stem
+/// <c>&lt;name&gt;.&lt;split&gt;</c> (<see cref="FileName"/>) and is found as exactly one of:
+/// <list type="bullet">
+/// <item><c>&lt;stem&gt;.parquet</c> or <c>&lt;stem&gt;.jsonl</c>;</item>
+/// <item><c>&lt;stem&gt;/</c>, a folder <c>Dataset.save_to_disk</c> wrote (state.json, dataset_info.json, data-*.arrow);</item>
+/// <item><c>&lt;name&gt;/&lt;split&gt;/</c> inside a folder <c>DatasetDict.save_to_disk</c> wrote (dataset_dict.json
+/// listing the split), e.g. <c>load_dataset("google/boolq").save_to_disk(DATA/"boolq")</c> for <c>boolq.validation</c>.</item>
+/// </list>
+/// Two of them for one split is an error naming both. A split that can't be read becomes a
+/// <see cref="DatasetProblem"/> of the catalog, not a failure of the whole catalog.
+/// </summary>
+public static class PaperData
+{
+    public const string DataVariable = "AMUROCHAR_DATA_DIR";
+    const int FewShotPool = 32;
+
+    /// <summary>Dataset name, split, and the Hub schemas its file may come in (the first whose columns fit is used).</summary>
+    /// <remarks>The paper evaluates RTE and TweetQA on their training splits (RTE's test labels are hidden), so those two
+    /// are read from <c>rte.train</c> / <c>tweetqa.train</c> and used as evaluation sets; see <see cref="FileName"/>.
+    /// Where the paper's source and the common copy differ, both are read: QQP and STS-B from SetFit (the paper's) or
+    /// GLUE, BoolQ from super_glue or google/boolq, RTE from GLUE or super_glue, MNLI from GLUE or multi_nli.</remarks>
+    public static readonly IReadOnlyList<(string Name, string Split, string[] Schemas)> Files =
+    [
+        ("xsum", "train", ["xsum"]), ("xsum", "test", ["xsum"]), ("cnn_dailymail", "test", ["cnn_dailymail"]), ("xlsum", "test", ["xlsum"]),
+        ("socialiqa", "train", ["social_i_qa"]), ("socialiqa", "validation", ["social_i_qa"]), ("sciq_qg", "test", ["sciq_qg"]),
+        ("tweetqa", "test", ["tweet_qa"]),
+        ("mnli", "train", ["mnli", "multi_nli"]), ("mnli_matched", "validation", ["mnli_matched", "multi_nli"]),
+        ("mnli_mismatched", "validation", ["mnli_mismatched", "multi_nli"]),
+        ("rte", "test", ["rte", "super_glue_rte"]), ("gpt3nli", "test", ["gpt3_nli"]),
+        ("paws", "train", ["paws"]), ("paws", "test", ["paws"]), ("qqp", "test", ["qqp", "glue_qqp"]), ("stsb", "test", ["stsb", "glue_stsb"]),
+        ("arc_easy", "test", ["arc_easy"]), ("arc_challenge", "test", ["arc_challenge"]), ("sciq", "test", ["sciq"]),
+        ("hellaswag", "validation", ["hellaswag"]), ("openbookqa", "test", ["openbookqa"]), ("boolq", "validation", ["boolq", "google_boolq"]),
+        ("tulu", "train", ["tulu"]),
+    ];
+
+    static readonly HashSet<string> EvaluatedOnTrainSplit = ["rte", "tweetqa"];
+
+    /// <summary>The stem a dataset split is read from: <c>&lt;name&gt;.&lt;split&gt;</c>, except the sets the paper
+    /// evaluated on their training split.</summary>
+    public static string FileName(string name, string split) =>
+        EvaluatedOnTrainSplit.Contains(name) ? $"{name}.train" : $"{name}.{split}";
+
+    /// <summary>The split the file of a dataset split holds (train for RTE and TweetQA).</summary>
+    static string FileSplit(string name, string split) => EvaluatedOnTrainSplit.Contains(name) ? "train" : split;
+
+    /// <summary>Why the data folder can't be used, or null.</summary>
+    public static string? Missing(Func<string, string?>? getVariable = null)
+    {
+        string? data = (getVariable ?? Environment.GetEnvironmentVariable)(DataVariable);
+        return string.IsNullOrWhiteSpace(data) || !Directory.Exists(data)
+            ? $"set {DataVariable} to a folder of datasets, each as <stem>.parquet, <stem>.jsonl, a save_to_disk folder <stem>/ or a DatasetDict folder <name>/<split>/ "
+              + $"({string.Join(", ", Files.Select(f => FileName(f.Name, f.Split)).Distinct())})"
+            : null;
+    }
+
+    /// <summary>The one file or folder that holds a split, or null when there is none. Two candidates are an error
+    /// naming both: which one the user meant can't be guessed.</summary>
+    public static string? Locate(string dataDirectory, string name, string split)
+    {
+        string stem = FileName(name, split), fileSplit = FileSplit(name, split);
+        var candidates = new List<string>();
+        foreach (string ext in new[] { ".parquet", ".jsonl" })
+            if (File.Exists(Path.Combine(dataDirectory, stem + ext))) candidates.Add(Path.Combine(dataDirectory, stem + ext));
+        if (Directory.Exists(Path.Combine(dataDirectory, stem))) candidates.Add(Path.Combine(dataDirectory, stem));
+        string dict = Path.Combine(dataDirectory, name);
+        if (ArrowDatasetFolder.IsDatasetDict(dict) && ArrowDatasetFolder.DictSplits(dict).Contains(fileSplit))
+            candidates.Add(Path.Combine(dict, fileSplit));
+        return candidates.Count switch
+        {
+            0 => null,
+            1 => candidates[0],
+            _ => throw new InvalidDataException($"{stem}: {candidates.Count} candidates in {dataDirectory}: {string.Join(" and ", candidates.Select(c => Path.GetRelativePath(dataDirectory, c)))}; keep one"),
+        };
+    }
+
+    /// <summary>Every split found in <paramref name="dataDirectory"/>. Training sets are subsampled as the paper did
+    /// (shuffle with seed 42, first 6,000; Tulu 30,000). Few-shot demonstrations come from the training split where
+    /// there is one, else from the first 32 items of the file, which are then not evaluated.</summary>
+    public static DatasetCatalog Load(string dataDirectory)
+    {
+        if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"{dataDirectory}: data folder not found ({DataVariable})");
+        var list = new List<Dataset>();
+        var problems = new List<DatasetProblem>();
+        foreach (var (name, split, schemas) in Files)
+        {
+            bool hasTrain = Files.Any(f => f.Name == name && f.Split == "train");
+            string[] keys = split == "train" ? ["train", "fewshot"] : hasTrain ? [split] : ["fewshot", split];
+            try
+            {
+                string? path = Locate(dataDirectory, name, split);
+                if (path is null) continue;   // a study asks only for what it needs; a missing file errors there, by name
+                var data = RealDatasets.Load(schemas, path, split, dropUnlabeled: true, name: name, sourceSplit: FileSplit(name, split));
+                if (split == "train")
+                {
+                    list.Add(name == "tulu" ? RealDatasets.Subsample(data, 42, 30_000) : RealDatasets.Subsample(data));
+                    list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(FewShotPool).ToList() });
+                }
+                else if (!hasTrain)
+                {
+                    list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(FewShotPool).ToList() });
+                    list.Add(data with { Examples = data.Examples.Skip(FewShotPool).ToList() });
+                }
+                else list.Add(data);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                problems.AddRange(keys.Select(k => new DatasetProblem(name, k, e.Message)));
+            }
+        }
+        return new DatasetCatalog(list, problems);
+    }
+}

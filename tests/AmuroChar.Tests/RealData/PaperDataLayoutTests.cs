@@ -1,0 +1,147 @@
+using System.Text.Json;
+using AmuroChar.Study;
+using AmuroChar.Tasks.RealData;
+using AmuroChar.Tests.Shared;
+using Xunit;
+
+namespace AmuroChar.Tests.RealData;
+
+/// <summary>How a data folder is laid out (files, save_to_disk folders, DatasetDicts), and that one bad split never takes
+/// down the datasets that don't need it.</summary>
+public class PaperDataLayoutTests
+{
+    [Fact]
+    public void The_seven_real_samples_as_save_to_disk_folders_make_a_catalog()
+    {
+        using var dir = new ScratchDirectory();
+        RealFixtures.WriteDataFolder(dir.Path);
+        var catalog = PaperData.Load(dir.Path);
+        Assert.Empty(catalog.Problems);
+        foreach (var f in RealFixtures.All)
+        {
+            var eval = catalog.Get(f.Name, f.Split);
+            Assert.Equal(new Tasks.SourceCounts(20, 0, 0), eval.Counts);
+            if (PaperData.Files.Any(x => x.Name == f.Name && x.Split == "train"))
+                Assert.Equal(20, eval.Count);   // SocialIQa: demonstrations come from its training split (not here)
+            else
+            {
+                // With no training split, the first 32 items are the few-shot pool: all 20 of a sample.
+                Assert.Equal(20, catalog.Get(f.Name, "fewshot").Count);
+                Assert.Empty(eval.Examples);
+            }
+        }
+        Assert.Equal("allenai/ai2_arc ARC-Easy validation (read as test)", catalog.Get("arc_easy", "test").StandsFor);
+        Assert.Equal("nyu-mll/glue rte validation (read as train)", catalog.Get("rte", "test").StandsFor);
+    }
+
+    [Fact]
+    public void A_DatasetDict_folder_is_found_by_dataset_name_and_split()
+    {
+        using var dir = new ScratchDirectory();
+        string dict = dir.Sub("boolq");
+        RealFixtures.CopyDirectory(RealFixtures.Folder("boolq/none/validation"), Path.Combine(dict, "validation"));
+        File.WriteAllText(Path.Combine(dict, "dataset_dict.json"), "{\"splits\": [\"train\", \"validation\"]}");
+        // RTE is read from its training split, so a DatasetDict without one holds nothing the study reads.
+        RealFixtures.CopyDirectory(RealFixtures.Folder("glue/rte/validation"), Path.Combine(dir.Sub("rte"), "validation"));
+        File.WriteAllText(Path.Combine(dir.Sub("rte"), "dataset_dict.json"), "{\"splits\": [\"validation\"]}");
+
+        Assert.Equal(Path.Combine(dict, "validation"), PaperData.Locate(dir.Path, "boolq", "validation"));
+        Assert.Null(PaperData.Locate(dir.Path, "rte", "test"));
+        var catalog = PaperData.Load(dir.Path);
+        Assert.Equal(20, catalog.Get("boolq", "fewshot").Count);
+        Assert.Empty(catalog.Problems);
+    }
+
+    [Fact]
+    public void Two_candidates_for_one_split_are_an_error_naming_both_and_the_rest_still_loads()
+    {
+        using var dir = new ScratchDirectory();
+        RealFixtures.WriteDataFolder(dir.Path);
+        File.WriteAllText(dir.Sub("boolq.validation.jsonl"), "{\"question\": \"q\", \"answer\": true, \"passage\": \"p\"}\n");
+        File.WriteAllText(dir.Sub("sciq.test.parquet"), "");
+        File.WriteAllText(dir.Sub("sciq.test.jsonl"), "");
+
+        var catalog = PaperData.Load(dir.Path);
+        var boolq = Assert.Throws<InvalidDataException>(() => catalog.Resolve("boolq"));
+        Assert.Contains("boolq.validation.jsonl and boolq.validation;", boolq.Message);   // the file and the save_to_disk folder
+        var sciq = catalog.Problems.Single(p => p.Key == "sciq/test");
+        Assert.Contains("sciq.test.parquet", sciq.Message);
+        Assert.Contains("sciq.test.jsonl", sciq.Message);
+        Assert.Contains(catalog.Problems, p => p.Key == "sciq/fewshot");
+        Assert.Equal(20, catalog.Get("arc_easy", "fewshot").Count);
+    }
+
+    [Fact]
+    public void A_truncated_arrow_file_fails_its_own_dataset_by_name()
+    {
+        using var dir = new ScratchDirectory();
+        RealFixtures.WriteDataFolder(dir.Path);
+        string arrow = Path.Combine(dir.Sub("openbookqa.test"), "data-00000-of-00001.arrow");
+        byte[] bytes = File.ReadAllBytes(arrow);
+        File.WriteAllBytes(arrow, bytes[..(bytes.Length / 2)]);
+
+        var catalog = PaperData.Load(dir.Path);
+        var problem = catalog.Problems.Single(p => p.Key == "openbookqa/test");
+        Assert.Contains(arrow, problem.Message);
+        var e = Assert.Throws<InvalidDataException>(() => catalog.Get("openbookqa", "fewshot"));
+        Assert.Contains(arrow, e.Message);
+        Assert.Equal(6, catalog.All.Select(d => d.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public void ClassLabel_names_that_disagree_with_the_schema_are_refused()
+    {
+        using var dir = new ScratchDirectory();
+        string rte = dir.Sub("rte.train");
+        RealFixtures.CopyDirectory(RealFixtures.Folder("glue/rte/validation"), rte);
+        string info = Path.Combine(rte, "dataset_info.json");
+        File.WriteAllText(info, File.ReadAllText(info).Replace("\"entailment\",\n        \"not_entailment\"", "\"not_entailment\",\n        \"entailment\""));
+        Assert.Contains("\"not_entailment\",\n        \"entailment\"", File.ReadAllText(info));
+
+        var problem = Assert.Single(PaperData.Load(dir.Path).Problems, p => p.Split == "test");
+        Assert.Contains(info, problem.Message);
+        Assert.Contains("ClassLabel", problem.Message);
+        Assert.Contains("[not_entailment, entailment]", problem.Message);
+    }
+
+    [Fact]
+    public void A_dataset_in_several_arrow_files_is_read_in_order_and_its_duplicates_counted()
+    {
+        using var dir = new ScratchDirectory();
+        string folder = dir.Sub("boolq.validation");
+        RealFixtures.CopyDirectory(RealFixtures.Folder("boolq/none/validation"), folder);
+        File.Move(Path.Combine(folder, "data-00000-of-00001.arrow"), Path.Combine(folder, "data-00000-of-00002.arrow"));
+        File.Copy(Path.Combine(folder, "data-00000-of-00002.arrow"), Path.Combine(folder, "data-00001-of-00002.arrow"));
+        File.WriteAllText(Path.Combine(folder, "state.json"), JsonSerializer.Serialize(new
+        {
+            _data_files = new[] { new { filename = "data-00000-of-00002.arrow" }, new { filename = "data-00001-of-00002.arrow" } },
+            _split = "validation",
+        }));
+
+        var rows = ArrowDatasetFolder.Open(folder).Rows().ToList();
+        Assert.Equal(40, rows.Count);
+        Assert.Equal("row 39", rows[39].Where);
+        var data = RealDatasets.Load("google_boolq", folder, "validation");
+        Assert.Equal(new Tasks.SourceCounts(40, 0, 20), data.Counts);
+        Assert.Equal(40, data.Count);   // kept: the reference evaluations score every row
+    }
+
+    [Fact]
+    public void State_json_naming_a_missing_file_or_a_DatasetDict_pointed_at_as_one_split_says_so()
+    {
+        using var dir = new ScratchDirectory();
+        string folder = dir.Sub("boolq.validation");
+        RealFixtures.CopyDirectory(RealFixtures.Folder("boolq/none/validation"), folder);
+        File.Delete(Path.Combine(folder, "data-00000-of-00001.arrow"));
+        var missing = Assert.Throws<FileNotFoundException>(() => RealDatasets.Load("google_boolq", folder, "validation"));
+        Assert.Contains("state.json", missing.Message);
+        Assert.Contains("data-00000-of-00001.arrow", missing.Message);
+
+        string dict = dir.Sub("dict");
+        RealFixtures.CopyDirectory(RealFixtures.Folder("boolq/none/validation"), Path.Combine(dict, "validation"));
+        File.WriteAllText(Path.Combine(dict, "dataset_dict.json"), "{\"splits\": [\"validation\"]}");
+        var whole = Assert.Throws<InvalidDataException>(() => RealDatasets.Load("google_boolq", dict, "validation"));
+        Assert.Contains("DatasetDict", whole.Message);
+        Assert.Contains("validation", whole.Message);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using AmuroChar.Checkpoints;
+using AmuroChar.Model;
+using AmuroChar.Study;
+using AmuroChar.Tests.Checkpoints;
+using AmuroChar.Tests.RealData;
+using AmuroChar.Tests.Shared;
+using Xunit;
+
+namespace AmuroChar.Tests.Study;
+
+/// <summary>
+/// The paper scale on what a user has on disk: a small OLMo laid out as the Hub cache (refs → snapshots → blobs) and
+/// the seven real datasets as save_to_disk folders (one as a DatasetDict). The inputs open in-process, and the data
+/// commands run as the real <c>amurochar</c> process with stdout redirected. A tiny tokenizer stands in for OLMo's.
+/// </summary>
+public class PaperScaleOnDiskTests
+{
+    sealed record Layout(ScratchDirectory Dir, string Cache, string Data) : IDisposable
+    {
+        public void Dispose() => Dir.Dispose();
+    }
+
+    static Layout Build()
+    {
+        var dir = new ScratchDirectory();
+        string plain = dir.Sub("plain"), cache = dir.Sub("hub"), data = dir.Sub("data");
+        using (var model = MicroFixtures.Model())
+            HfModelDirectory.Save(plain, model.Config, model.StateDict().Select(p => (p.Key, p.Value)));
+        MicroFixtures.Tokenizer.Save(Path.Combine(plain, "tokenizer.json"));
+        foreach (string revision in new[] { "step1000-tokens4B", "step18000-tokens76B" })
+            HubCacheLayout.Write(cache, OlmoRevisions.RepoId, revision, plain);
+
+        RealFixtures.WriteDataFolder(data);
+        // boolq as load_dataset("google/boolq").save_to_disk(DATA/"boolq") leaves it: a DatasetDict.
+        Directory.Delete(Path.Combine(data, "boolq.validation"), recursive: true);
+        RealFixtures.CopyDirectory(RealFixtures.Folder("boolq/none/validation"), Path.Combine(data, "boolq", "validation"));
+        File.WriteAllText(Path.Combine(data, "boolq", "dataset_dict.json"), "{\"splits\": [\"train\", \"validation\"]}");
+        return new Layout(dir, cache, data);
+    }
+
+    [Fact]
+    public void The_inputs_open_from_the_Hub_cache_and_the_data_folder()
+    {
+        using var layout = Build();
+        var inputs = new PaperInputs(null, layout.Data, Scale.Paper, v => v == "HF_HUB_CACHE" ? layout.Cache : null);
+        Assert.Equal([1000, 18000], inputs.Checkpoints);
+        Assert.Equal(MicroFixtures.Tokenizer.VocabularySize, inputs.Tokenizer.VocabularySize);
+        using (var model = ModelLoader.Load(inputs.CheckpointDirectory(18000)))
+            Assert.Equal(MicroFixtures.Config().VocabSize, model.Config.VocabSize);
+        Assert.Empty(inputs.Datasets.Problems);
+        Assert.Equal(RealFixtures.All.Select(f => f.Name).Order(), inputs.Datasets.All.Select(d => d.Name).Distinct().Order());
+    }
+
+    [Fact]
+    public void Datasets_list_show_and_export_run_at_paper_scale_with_plain_redirected_output()
+    {
+        using var layout = Build();
+        var env = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = layout.Cache, [PaperData.DataVariable] = layout.Data };
+
+        var list = Cli(env, "datasets", "list", "--scale", "paper");
+        Assert.Equal(0, list.Code);
+        Assert.DoesNotContain('\u001b', list.Out);
+        foreach (var f in RealFixtures.All) Assert.Contains($"│ {f.Name} ", list.Out);
+        Assert.Contains("google/boolq validation", list.Out);
+        Assert.Contains(Path.Combine(layout.Data, "boolq", "validation"), list.Out);
+
+        var raw = RealFixtures.RawRows("boolq/none/validation");
+        var show = Cli(env, "datasets", "show", "boolq/fewshot", "--scale", "paper", "-n", "1", "--shots", "1");
+        Assert.Equal(0, show.Code);
+        Assert.DoesNotContain('\u001b', show.Out);
+        Assert.Contains($"Question: {raw[0].Values["question"]}?", show.Out);
+        Assert.Contains($"Answer: {((bool)raw[0].Values["answer"]! ? "yes" : "no")}", show.Out);
+
+        string export = Path.Combine(layout.Dir.Path, "arc.jsonl");
+        var exported = Cli(env, "datasets", "export", "arc_easy/fewshot", "--scale", "paper", "--out", export);
+        Assert.Equal(0, exported.Code);
+        Assert.Equal(20, File.ReadAllLines(export).Length);
+    }
+
+    [Fact]
+    public void The_data_commands_need_no_model_and_name_only_the_data_variable_when_it_is_missing()
+    {
+        using var layout = Build();
+        var noModel = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = layout.Dir.Sub("empty-cache"), [PaperData.DataVariable] = layout.Data };
+        Assert.Equal(0, Cli(noModel, "datasets", "list", "--scale", "paper").Code);
+
+        var noData = Cli(new() { ["HF_HUB_CACHE"] = layout.Cache }, "datasets", "list", "--scale", "paper");
+        Assert.Equal(2, noData.Code);
+        Assert.Contains(PaperData.DataVariable, noData.Err);
+        Assert.DoesNotContain(PaperInputs.OlmoVariable, noData.Err);
+    }
+
+    [Fact]
+    public void A_bad_dataset_is_an_error_row_while_the_others_list()
+    {
+        using var layout = Build();
+        File.WriteAllText(Path.Combine(layout.Data, "sciq.test.jsonl"), "{}\n");
+        var list = Cli(new() { [PaperData.DataVariable] = layout.Data }, "datasets", "list", "--scale", "paper");
+        Assert.Equal(1, list.Code);
+        Assert.Contains("sciq.test.jsonl and sciq.test", list.Out);
+        Assert.Contains("│ arc_easy ", list.Out);
+        Assert.Contains("could not be read", list.Err);
+    }
+
+    /// <summary>Runs the built CLI with stdout and stderr redirected, the paper-scale variables cleared first.</summary>
+    static (int Code, string Out, string Err) Cli(Dictionary<string, string?> env, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "amurochar.dll"));
+        foreach (string a in args) start.ArgumentList.Add(a);
+        foreach (string v in new[] { PaperInputs.OlmoVariable, PaperData.DataVariable, "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME" })
+            start.Environment.Remove(v);
+        foreach (var (k, v) in env) start.Environment[k] = v;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+}
