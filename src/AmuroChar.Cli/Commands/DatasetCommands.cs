@@ -16,10 +16,8 @@ sealed class DatasetsListCommand : Command<DatasetSettings>
 {
     public override int Execute(CommandContext context, DatasetSettings s, CancellationToken cancellation)
     {
-        var table = new Table().AddColumns("name", "task", "split", "size", "domain", "stands for", "source");
-        foreach (var d in s.Catalog().All)
-            table.AddRow(Markup.Escape(d.Name), d.Task.Name, d.Split, d.Count.ToString(), Markup.Escape(d.Domain), Markup.Escape(d.StandsFor), Markup.Escape(d.Source));
-        AnsiConsole.Write(table);
+        TableOutput.Write(["name", "task", "split", "size", "domain", "stands for", "source"],
+            s.Catalog().All.Select(d => (IReadOnlyList<string>)[d.Name, d.Task.Name, d.Split, d.Count.ToString(), d.Domain, d.StandsFor, d.Source]));
         return 0;
     }
 }
@@ -54,7 +52,8 @@ sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
         {
             Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot)");
             Console.Write(prefix + task.RenderPrompt(item, s.Format));
-            Console.WriteLine($"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
+            // The target in bold on a terminal only: escape codes in a pipe or a file are noise.
+            Console.WriteLine(Console.IsOutputRedirected ? task.Continuation(item.Target) : $"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
             if (item.Choices is { } choices) Console.WriteLine($"  choices: {string.Join(" | ", choices)} (gold {item.Gold})");
         }
         return 0;
@@ -86,9 +85,14 @@ sealed class DatasetsExportCommand : Command<DatasetsExportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
+        OutputPaths.RequireWritableFile(s.Out, "--out");
         var data = s.Catalog().Resolve(s.Name);
         string schema = s.Schema ?? SchemaOf.GetValueOrDefault(data.Name, data.Name);
-        HfSchemaExport.WriteJsonl(data, schema, s.Out);
+        try { HfSchemaExport.WriteJsonl(data, schema, s.Out); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--out {s.Out}: {e.Message}", e);   // e.g. the disk filled up: say which file failed
+        }
         Console.WriteLine($"wrote {data.Count} items of {data.Key} as {schema} to {s.Out}");
         return 0;
     }
@@ -118,10 +122,8 @@ sealed class CorpusStatsCommand : Command<CorpusStatsCommand.Settings>
         Console.WriteLine($"documents: {docs.Count:N0}");
         Console.WriteLine($"words: {words.Values.Sum():N0} ({words.Count:N0} distinct)");
         Console.WriteLine($"tokens: {tokens:N0} (vocabulary {tiny.Tokenizer.VocabularySize}, EOS after each document)");
-        var genres = new Table().AddColumns("genre", "documents", "share");
-        foreach (var g in docs.GroupBy(d => d.Genre).OrderByDescending(g => g.Count()))
-            genres.AddRow(g.Key, g.Count().ToString("N0"), (g.Count() / (double)docs.Count).ToString("P1"));
-        AnsiConsole.Write(genres);
+        TableOutput.Write(["genre", "documents", "share"], docs.GroupBy(d => d.Genre).OrderByDescending(g => g.Count())
+            .Select(g => (IReadOnlyList<string>)[g.Key, g.Count().ToString("N0"), (g.Count() / (double)docs.Count).ToString("P1")]));
         Console.WriteLine("top words: " + string.Join(", ", words.OrderByDescending(kv => kv.Value).Take(s.Top).Select(kv => $"{kv.Key} ({kv.Value:N0})")));
         return 0;
     }
