@@ -9,16 +9,31 @@ namespace AmuroChar.Tests.Cli;
 public class StrictParsingTests
 {
     [Theory]
-    [InlineData("stemm", "rouge", "--in", "pairs.jsonl", "--stemm")]
-    [InlineData("shot", "evaluate", "--dataset", "mnli", "--shot", "30")]
-    [InlineData("stor", "store", "list", "--stor", "X")]
-    [InlineData("world_seed", "pretrain", "--world_seed", "3")]
-    [InlineData("seeds", "init", "--out", "x", "--seeds", "2")]
-    public void An_unknown_option_is_an_error_that_names_it(string option, params string[] args)
+    [InlineData("stemm", "--stem", "rouge", "--in", "pairs.jsonl", "--stemm")]
+    [InlineData("shot", "--shots", "evaluate", "--dataset", "mnli", "--shot", "30")]
+    [InlineData("stor", "--store", "store", "list", "--stor", "X")]
+    [InlineData("world_seed", "--world-seed", "pretrain", "--world_seed", "3")]
+    [InlineData("seeds", "--seed", "init", "--out", "x", "--seeds", "2")]
+    [InlineData("olderthan", "--older-than", "store", "prune", "--olderthan", "3")]
+    public void An_unknown_option_is_an_error_that_names_it_and_the_close_match(string option, string suggestion, params string[] args)
     {
         var (exit, error) = CliRun.Run(args);
         Assert.Equal(2, exit);
-        Assert.Contains($"'{option}'", CliRun.OneLine(error));
+        string line = CliRun.OneLine(error);
+        Assert.Contains($"'{option}'", line);
+        Assert.EndsWith($"Did you mean {suggestion}?", line);
+    }
+
+    [Fact]
+    public void Nothing_is_suggested_when_nothing_is_close_or_the_option_belongs_to_another_command()
+    {
+        var (exit, error) = CliRun.Run("rouge", "--in", "pairs.jsonl", "--frobnicate");
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("Did you mean", CliRun.OneLine(error));
+
+        (exit, error) = CliRun.Run("store", "list", "--all");   // an option of `store prune`, not of `store list`
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("Did you mean", CliRun.OneLine(error));
     }
 
     [Fact]
