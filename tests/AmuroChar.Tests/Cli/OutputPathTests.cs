@@ -82,6 +82,15 @@ public class OutputPathTests
     }
 
     [Fact]
+    public void A_folder_the_file_system_refuses_is_named()
+    {
+        // /proc refuses new entries even to root, so this holds wherever the tests run on Linux.
+        Assert.SkipUnless(OperatingSystem.IsLinux() && Directory.Exists("/proc/self"), "needs Linux /proc as an unwritable place");
+        var e = Assert.Throws<IOException>(() => OutputPaths.RequireWritableFolder("/proc/amurochar-test/out", "--out"));
+        Assert.StartsWith("--out /proc/amurochar-test/out: cannot write to the folder /proc/amurochar-test/out", e.Message);
+    }
+
+    [Fact]
     public void Too_little_free_space_is_refused_with_the_numbers()
     {
         using var dir = new ScratchDirectory();
