@@ -58,7 +58,7 @@ public sealed class ProgressLines : IProgress<TrainingProgress>, IProgress<JobPr
         if (!force && _lastLine is { } last && now - last < _interval) return;
         _lastLine = now;
         var parts = new List<string>();
-        if (_jobs is { } j) parts.Add(j.Done == j.Total ? $"{j.Phase}: {j.Total} jobs done" : $"{j.Phase}: {j.Done}/{j.Total} jobs done");
+        if (_jobs is { } j) parts.Add(j.Done == j.Total ? $"{j.Phase}: {j.Total} job{(j.Total == 1 ? "" : "s")} done" : $"{j.Phase}: {j.Done}/{j.Total} jobs done");
         if (_training is { } t && !(_jobs is { } done && done.Done == done.Total))
             parts.Add(FormattableString.Invariant($"{t.Phase} step {t.Step}/{t.TotalSteps}, loss {t.Loss:F3}, {t.TokensPerSecond:F0} tok/s"));
         _write($"[{(int)now.TotalMinutes:00}:{now.Seconds:00}] {string.Join("; ", parts)}");

@@ -29,7 +29,7 @@ public class ProgressLinesTests
         Assert.Equal("[00:00] pre-train: 0/1 jobs done", lines[0]);
         Assert.InRange(lines.Count, 350 / 30 + 2, 350 / 30 + 5);   // ~one line per 30 s, plus the edges
         Assert.Contains(lines, l => l.Contains("pretrain step ") && l.Contains("/700, loss 2.500, 10000 tok/s"));
-        Assert.Equal("[05:50] pre-train: 1 jobs done", lines[^2]);
+        Assert.Equal("[05:50] pre-train: 1 job done", lines[^2]);
         Assert.Equal("[05:50] fine-tune: 0/20 jobs done", lines[^1]);
 
         now += TimeSpan.FromSeconds(30);
