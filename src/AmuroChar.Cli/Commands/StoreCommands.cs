@@ -22,7 +22,8 @@ sealed class StoreListCommand : Command<StoreSettings>
         TableOutput.Write(["kind", "hash", "status", "size", "created", "key"], store.List().Select(e => (IReadOnlyList<string>)
             [e.Kind ?? "?", e.Hash?[..12] ?? "-", e.Status + (e.Reason is null ? "" : $": {e.Reason}"),
              $"{e.SizeBytes / 1024.0:N0} KiB", e.Created.ToString("yyyy-MM-dd HH:mm"), e.Key?.Describe() ?? e.Path]));
-        Console.WriteLine($"store: {store.Root}");
+        // Piped, stdout holds only the table's lines; the footer goes beside the progress, on stderr.
+        (Console.IsOutputRedirected ? Console.Error : Console.Out).WriteLine($"store: {store.Root}");
         return 0;
     }
 }
