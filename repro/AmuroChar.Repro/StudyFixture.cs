@@ -5,6 +5,8 @@ using AmuroChar.Model;
 using AmuroChar.Results;
 using AmuroChar.Study;
 using Xunit;
+using Xunit.Sdk;
+using Xunit.v3;
 
 [assembly: AssemblyFixture(typeof(AmuroChar.Repro.StudyFixture))]
 
@@ -29,15 +31,23 @@ public sealed class StudyFixture
     /// <summary>Why this scale can't run here (its inputs are absent), or null.</summary>
     public string? Unavailable => ScaleName == "paper" ? PaperInputs.MissingInputs() : null;
 
-    public StudyFixture()
+    /// <param name="diagnostics">xunit's message sink: with "diagnosticMessages": true (xunit.runner.json) its
+    /// messages reach the terminal of `dotnet test` as they are sent, unlike Console output, which the test host
+    /// swallows; so a first run that trains for minutes says what it is doing.</param>
+    public StudyFixture(IMessageSink diagnostics)
     {
         _baselineRule = new(() => BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory), NumericPath.Profile, TorchRuntime.ThreadClass));
         _measurements = new Lazy<Measurements>(() =>
         {
+            void Say(string line) => diagnostics.OnMessage(new DiagnosticMessage($"findings study ({ScaleName}, world seed {WorldSeed}): {line}"));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Say("computing what the findings need (models and results already in the result store are reused)");
+            var progress = new ProgressLines(Say);
             var store = ResultStore.Default();
-            var inputs = StudyFactory.Inputs(ScaleName, WorldSeed, store);
-            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store));
-            StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2);
+            var inputs = StudyFactory.Inputs(ScaleName, WorldSeed, store, progress);
+            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
+            var phases = StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2, progress);
+            Say($"ready after {clock.Elapsed.TotalSeconds:F0} s ({string.Join("; ", phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:F0} s"))})");
             return measurements;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }

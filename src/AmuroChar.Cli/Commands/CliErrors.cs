@@ -1,20 +1,33 @@
-using Spectre.Console;
+using AmuroChar.Results;
 using Spectre.Console.Cli;
 
 namespace AmuroChar.Cli.Commands;
 
-/// <summary>Turns the library's bad-input exceptions into one readable line and exit code 2 (no stack trace):
-/// they already name the file and the problem.</summary>
+/// <summary>
+/// Turns expected failures into one readable line (no stack trace): exit 2 for bad input and usage (the library's
+/// exceptions already name the file and the problem), exit 1 for the file system refusing a read or write (the .NET
+/// messages name the path; write sites that could leave it unnamed wrap it, see <see cref="OutputPaths"/>).
+/// </summary>
 static class CliErrors
 {
-    public static int Run(Func<int> run)
+    public const int BadInput = 2, IoFailure = 1;
+
+    public static int Run(Func<int> run, TextWriter error)
     {
         try { return run(); }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or ArgumentException or CommandParseException or CommandRuntimeException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"amurochar: {e.Message}");
-            return 2;
+            error.WriteLine($"amurochar: {OneLine(e.Message)}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"amurochar: {OneLine(e.Message)}");
+            return IoFailure;
         }
     }
+
+    /// <summary>Spectre's parse messages can span lines; one line keeps `2>&amp;1 | grep` and logs readable.</summary>
+    static string OneLine(string message) => string.Join(" ", message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 }

@@ -17,15 +17,6 @@ class DatasetSettings : StudySettings
         if (PaperData.Missing() is { } missing) throw new InvalidOperationException("paper scale data missing: " + missing);
         return PaperData.Load(Environment.GetEnvironmentVariable(PaperData.DataVariable)!);
     }
-
-    /// <summary>The terminal, or plain text without escape codes when stdout is redirected to a file or a pipe.</summary>
-    public static IAnsiConsole Output() => Console.IsOutputRedirected
-        ? AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(Console.Out),
-        })
-        : AnsiConsole.Console;
 }
 
 sealed class DatasetsListCommand : Command<DatasetSettings>
@@ -33,16 +24,10 @@ sealed class DatasetsListCommand : Command<DatasetSettings>
     public override int Execute(CommandContext context, DatasetSettings s, CancellationToken cancellation)
     {
         var catalog = s.Catalog();
-        var console = DatasetSettings.Output();
-        // Wide enough that a redirected listing keeps one line per dataset.
-        if (Console.IsOutputRedirected) console.Profile.Width = 400;
-        var table = new Table().AddColumns("name", "task", "split", "size", "dropped", "duplicates", "domain", "stands for", "source");
-        foreach (var d in catalog.All)
-            table.AddRow(Markup.Escape(d.Name), d.Task.Name, d.Split, d.Count.ToString(), Count(d.Counts?.DroppedUnlabeled), Count(d.Counts?.Duplicates),
-                Markup.Escape(d.Domain), Markup.Escape(d.StandsFor), Markup.Escape(d.Source));
-        foreach (var p in catalog.Problems)
-            table.AddRow(Markup.Escape(p.Name), "-", p.Split, "error", "-", "-", "-", "-", Markup.Escape(p.Message));
-        console.Write(table);
+        var rows = catalog.All.Select(d => (IReadOnlyList<string>)[d.Name, d.Task.Name, d.Split, d.Count.ToString(),
+                Count(d.Counts?.DroppedUnlabeled), Count(d.Counts?.Duplicates), d.Domain, d.StandsFor, d.Source])
+            .Concat(catalog.Problems.Select(p => (IReadOnlyList<string>)[p.Name, "-", p.Split, "error", "-", "-", "-", "-", p.Message]));
+        TableOutput.Write(["name", "task", "split", "size", "dropped", "duplicates", "domain", "stands for", "source"], rows);
         int failed = catalog.Problems.Count();
         if (failed > 0) Console.Error.WriteLine($"amurochar: {failed} dataset split(s) could not be read; see the error rows");
         return failed > 0 ? 1 : 0;
@@ -81,7 +66,7 @@ sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
         {
             Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot)");
             Console.Write(prefix + task.RenderPrompt(item, s.Format));
-            // The target in bold on a terminal; plain when redirected.
+            // The target in bold on a terminal only: escape codes in a pipe or a file are noise.
             Console.WriteLine(Console.IsOutputRedirected ? task.Continuation(item.Target) : $"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
             if (item.Choices is { } choices) Console.WriteLine($"  choices: {string.Join(" | ", choices)} (gold {item.Gold})");
         }
@@ -114,9 +99,14 @@ sealed class DatasetsExportCommand : Command<DatasetsExportCommand.Settings>
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
+        OutputPaths.RequireWritableFile(s.Out, "--out");
         var data = s.Catalog().Resolve(s.Name);
         string schema = s.Schema ?? SchemaOf.GetValueOrDefault(data.Name, data.Name);
-        HfSchemaExport.WriteJsonl(data, schema, s.Out);
+        try { HfSchemaExport.WriteJsonl(data, schema, s.Out); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"--out {s.Out}: {e.Message}", e);   // e.g. the disk filled up: say which file failed
+        }
         Console.WriteLine($"wrote {data.Count} items of {data.Key} as {schema} to {s.Out}");
         return 0;
     }
@@ -146,10 +136,8 @@ sealed class CorpusStatsCommand : Command<CorpusStatsCommand.Settings>
         Console.WriteLine($"documents: {docs.Count:N0}");
         Console.WriteLine($"words: {words.Values.Sum():N0} ({words.Count:N0} distinct)");
         Console.WriteLine($"tokens: {tokens:N0} (vocabulary {tiny.Tokenizer.VocabularySize}, EOS after each document)");
-        var genres = new Table().AddColumns("genre", "documents", "share");
-        foreach (var g in docs.GroupBy(d => d.Genre).OrderByDescending(g => g.Count()))
-            genres.AddRow(g.Key, g.Count().ToString("N0"), (g.Count() / (double)docs.Count).ToString("P1"));
-        AnsiConsole.Write(genres);
+        TableOutput.Write(["genre", "documents", "share"], docs.GroupBy(d => d.Genre).OrderByDescending(g => g.Count())
+            .Select(g => (IReadOnlyList<string>)[g.Key, g.Count().ToString("N0"), (g.Count() / (double)docs.Count).ToString("P1")]));
         Console.WriteLine("top words: " + string.Join(", ", words.OrderByDescending(kv => kv.Value).Take(s.Top).Select(kv => $"{kv.Key} ({kv.Value:N0})")));
         return 0;
     }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AmuroChar.Evaluation;
+using AmuroChar.Results;
 using AmuroChar.Study;
 using AmuroChar.Tasks;
 using Spectre.Console.Cli;
@@ -47,11 +48,22 @@ sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
         var model = s.FineTunedOn is null ? ModelRef.Base(s.Step)
             : s.FineTunedOn == ModelRef.Instruction ? ModelRef.InstructionTuned(s.Step)
             : ModelRef.FineTuned(s.Step, s.FineTunedOn, s.Seed);
-        var result = ProgressDisplay.Run(progress =>
-            new AmuroChar.Study.Study(s.Inputs(store, progress), store, progress).Evaluate(model, s.Dataset, s.Format, s.Method, s.Shots));
-        Console.WriteLine(ResultJson(result, s.Items).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        var relay = new ProgressRelay();
+        var study = new AmuroChar.Study.Study(s.Inputs(store, relay), store, relay);
+        study.CheckEvaluation(model, s.Dataset, s.Format, s.Method, s.Shots);   // a typo fails now, not after pre-training
+        EvalResult result;
+        try { result = ProgressDisplay.Run(relay, () => study.Evaluate(model, s.Dataset, s.Format, s.Method, s.Shots)); }
+        catch (ResultNotStoredException e) when (e.Result is EvalResult computed)
+        {
+            Print(computed, s.Items);   // the work is done: show it, then report that the store could not keep it
+            throw;
+        }
+        Print(result, s.Items);
         return 0;
     }
+
+    static void Print(EvalResult result, bool items) =>
+        Console.WriteLine(ResultJson(result, items).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
     static JsonObject ResultJson(EvalResult r, bool items)
     {

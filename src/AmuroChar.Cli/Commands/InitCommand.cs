@@ -22,17 +22,31 @@ sealed class InitCommand : Command<InitCommand.Settings>
         [CommandOption("--tokenizer <FILE>"), Description("A tokenizer.json to copy in; the vocabulary is sized to it.")]
         public string? Tokenizer { get; init; }
 
+        [CommandOption("--force"), Description("Write into a non-empty folder, replacing the model files there (and removing a tokenizer left from an earlier model).")]
+        public bool Force { get; init; }
+
         public override Spectre.Console.ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Out) ? Spectre.Console.ValidationResult.Error("--out DIR is required") : base.Validate();
     }
 
+    /// <summary>Files of a Hugging Face model folder that describe the model written before: with --force they go,
+    /// so a new random model never sits beside the old one's tokenizer.</summary>
+    static readonly string[] ModelFiles =
+        [HfModelDirectory.ConfigFileName, "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"];
+
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
+        var existing = Directory.Exists(s.Out) ? Directory.EnumerateFileSystemEntries(s.Out).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList() : [];
+        if (existing.Count > 0 && !s.Force)
+            throw new IOException($"--out {s.Out}: the folder is not empty ({string.Join(", ", existing.Take(5))}{(existing.Count > 5 ? ", …" : "")}); "
+                                  + "pass --force to replace the model files in it");
+        OutputPaths.RequireWritableFolder(s.Out, "--out");
         var config = OlmoConfig.Preset(s.Preset);
         HfTokenizer? tokenizer = s.Tokenizer is null ? null : HfTokenizer.Load(s.Tokenizer);
         if (tokenizer is not null) config = config.WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId);
         using var model = OlmoForCausalLM.CreateRandom(config, s.Seed);
-        Directory.CreateDirectory(s.Out);
+        foreach (string name in ModelFiles)
+            if (File.Exists(Path.Combine(s.Out, name))) File.Delete(Path.Combine(s.Out, name));   // stale weights: HfModelDirectory.Save removes them
         HfModelDirectory.Save(s.Out, config, model.StateDict().Select(kv => (kv.Key, kv.Value)));
         tokenizer?.Save(Path.Combine(s.Out, "tokenizer.json"));
         Console.WriteLine($"wrote {s.Out}: {s.Preset}, {model.parameters().Sum(p => p.numel()):N0} parameters, vocab {config.VocabSize}");

@@ -17,6 +17,11 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         [CommandOption("--workers <N>"), Description("Independent jobs run side by side after pre-training (default 2).")]
         public int Workers { get; init; } = 2;
+
+        public override Spectre.Console.ValidationResult Validate() =>
+            Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
+            : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
+            : base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
@@ -24,13 +29,15 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         long seed = s.Seed ?? s.WorldSeed;
         var store = s.OpenStore();
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
+        OutputPaths.RequireWritableFolder(outDir, "--out");   // before ~15 minutes of work, not after
         IReadOnlyList<StudyRunner.PhaseTime> times = [];
-        var outcome = ProgressDisplay.Run(progress =>
+        var relay = new ProgressRelay();
+        var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, relay);
+        var outcome = ProgressDisplay.Run(relay, () =>
         {
-            var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, progress);
-            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
+            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, relay));
             var findings = StudyRunner.AllFindings(measurements);
-            times = StudyRunner.Run(measurements, findings, s.Workers);
+            times = StudyRunner.Run(measurements, findings, s.Workers, relay);
             string description = s.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
             return ReproductionReport.Write(measurements, findings, outDir, description);
         });

@@ -19,12 +19,11 @@ sealed class StoreListCommand : Command<StoreSettings>
     public override int Execute(CommandContext context, StoreSettings s, CancellationToken cancellation)
     {
         var store = s.Open();
-        var table = new Table().AddColumns("kind", "hash", "status", "size", "created", "key");
-        foreach (var e in store.List())
-            table.AddRow(e.Kind ?? "?", e.Hash?[..12] ?? "-", e.Status + (e.Reason is null ? "" : $": {Markup.Escape(e.Reason)}"),
-                $"{e.SizeBytes / 1024.0:N0} KiB", e.Created.ToString("yyyy-MM-dd HH:mm"), Markup.Escape(e.Key?.Describe() ?? e.Path));
-        AnsiConsole.Write(table);
-        Console.WriteLine($"store: {store.Root}");
+        TableOutput.Write(["kind", "hash", "status", "size", "created", "key"], store.List().Select(e => (IReadOnlyList<string>)
+            [e.Kind ?? "?", e.Hash?[..12] ?? "-", e.Status + (e.Reason is null ? "" : $": {e.Reason}"),
+             $"{e.SizeBytes / 1024.0:N0} KiB", e.Created.ToString("yyyy-MM-dd HH:mm"), e.Key?.Describe() ?? e.Path]));
+        // Piped, stdout holds only the table's lines; the footer goes beside the progress, on stderr.
+        (Console.IsOutputRedirected ? Console.Error : Console.Out).WriteLine($"store: {store.Root}");
         return 0;
     }
 }
@@ -44,6 +43,12 @@ sealed class StorePruneCommand : Command<StorePruneCommand.Settings>
 
         [CommandOption("--dry-run"), Description("List what would be removed.")]
         public bool DryRun { get; init; }
+
+        // NaN compares false with every date and a negative age lies in the future: either would select every entry.
+        public override ValidationResult Validate() =>
+            OlderThanDays is { } d && !(double.IsFinite(d) && d >= 0)
+                ? ValidationResult.Error($"--older-than must be a finite number of days ≥ 0, not {d.ToString(System.Globalization.CultureInfo.InvariantCulture)}")
+                : base.Validate();
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using AmuroChar.Model;
 using AmuroChar.Study;
 using Spectre.Console.Cli;
 
@@ -22,14 +23,8 @@ sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
             string.IsNullOrWhiteSpace(Dataset) ? Spectre.Console.ValidationResult.Error("--dataset NAME is required") : base.Validate();
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
-    {
-        var store = s.OpenStore();
-        string dir = ProgressDisplay.Run(progress =>
-            new AmuroChar.Study.Study(s.Inputs(store, progress), store, progress).ModelDirectory(ModelRef.FineTuned(s.Step, s.Dataset, s.Seed)));
-        Console.WriteLine(dir);
-        return 0;
-    }
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation) =>
+        TuneCommand.Run(s, ModelRef.FineTuned(s.Step, s.Dataset, s.Seed));
 }
 
 /// <summary>Instruction-tunes one checkpoint on the Tulu analogue in the chat format (stored and reused).</summary>
@@ -41,11 +36,28 @@ sealed class InstructCommand : Command<InstructCommand.Settings>
         public int Step { get; init; }
     }
 
-    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation) =>
+        TuneCommand.Run(s, ModelRef.InstructionTuned(s.Step));
+}
+
+/// <summary>What fine-tuning and instruction tuning share: every argument checked, and room to store the model
+/// made sure of, before any training starts (a trained model that can't be written is lost).</summary>
+static class TuneCommand
+{
+    public static int Run(StudySettings s, ModelRef model)
     {
         var store = s.OpenStore();
-        string dir = ProgressDisplay.Run(progress =>
-            new AmuroChar.Study.Study(s.Inputs(store, progress), store, progress).ModelDirectory(ModelRef.InstructionTuned(s.Step)));
+        var relay = new ProgressRelay();
+        var study = new AmuroChar.Study.Study(s.Inputs(store, relay), store, relay);
+        study.Check(model);
+        if (!study.IsStored(model))
+        {
+            long bytes = OlmoParameterShapes.Expected(OlmoConfig.Preset(study.Scale.ModelPreset)).Values
+                .Sum(shape => shape.Aggregate(1L, (a, b) => a * b)) * sizeof(float);
+            OutputPaths.RequireWritableFolder(store.Root, "the result store");
+            OutputPaths.RequireFreeSpace(store.Root, 2 * bytes, "the result store", $"to store the {model} model");
+        }
+        string dir = ProgressDisplay.Run(relay, () => study.ModelDirectory(model));
         Console.WriteLine(dir);
         return 0;
     }

@@ -82,6 +82,10 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
         var shares = task.Kind == TaskKind.Classification
             ? task.Labels.Append("(none)").ToDictionary(l => l, l => predictions.Count(p => p == l) / (double)predictions.Count)
             : new Dictionary<string, double>();
+        // The result store writes JSON with keys sorted ordinally, so a result read back has them in that order;
+        // a fresh one must too, or the same evaluation prints differently the first and the second time.
+        metrics = metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary();
+        shares = shares.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary();
         var itemResults = items.Select((it, i) => new ItemResult(it.Id, predictions[i], it.Target, scores[i])).ToList();
         return new EvalResult(data.Key, task.Name, spec, items.Count, metrics, shares, itemResults);
     }

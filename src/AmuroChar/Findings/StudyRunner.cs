@@ -24,13 +24,16 @@ public static class StudyRunner
         new FormatSensitivity(m), new InstructionTuning(m), new PredictionMethods(m),
     ];
 
-    public static IReadOnlyList<PhaseTime> Run(Measurements m, IEnumerable<Finding> findings, int workers)
+    /// <param name="jobs">Told when each phase starts and as each of its jobs finishes (from worker threads).</param>
+    public static IReadOnlyList<PhaseTime> Run(Measurements m, IEnumerable<Finding> findings, int workers, IProgress<JobProgress>? jobs = null)
     {
         var study = m.Study;
         var times = new List<PhaseTime>();
         var clock = Stopwatch.StartNew();
         TorchRuntime.SetThreads(study.Scale.Threads);
+        jobs?.Report(new JobProgress("pre-train", 0, 1));
         foreach (int step in study.Inputs.Checkpoints) study.Inputs.CheckpointDirectory(step);
+        jobs?.Report(new JobProgress("pre-train", 1, 1));
         times.Add(new("pre-train", study.Inputs.Checkpoints.Count, clock.Elapsed));
 
         var requirements = findings.SelectMany(f => f.Requires()).Distinct().ToList();
@@ -42,10 +45,10 @@ public static class StudyRunner
         {
             var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) };
             clock.Restart();
-            Parallel.ForEach(models, options, model => study.ModelDirectory(model));
+            ForEachCounted("fine-tune", models, options, jobs, model => study.ModelDirectory(model));
             times.Add(new("fine-tune", models.Count, clock.Elapsed));
             clock.Restart();
-            Parallel.ForEach(requirements, options, r => m.Result(r.Model, r.Dataset, r.Format, r.Method));
+            ForEachCounted("evaluate", requirements, options, jobs, r => m.Result(r.Model, r.Dataset, r.Format, r.Method));
             times.Add(new("evaluate", requirements.Count, clock.Elapsed));
         }
         finally
@@ -53,5 +56,16 @@ public static class StudyRunner
             if (parallel) TorchRuntime.SetThreads(study.Scale.Threads);
         }
         return times;
+    }
+
+    static void ForEachCounted<T>(string phase, IReadOnlyList<T> items, ParallelOptions options, IProgress<JobProgress>? jobs, Action<T> run)
+    {
+        int done = 0;
+        jobs?.Report(new JobProgress(phase, 0, items.Count));
+        Parallel.ForEach(items, options, item =>
+        {
+            run(item);
+            jobs?.Report(new JobProgress(phase, Interlocked.Increment(ref done), items.Count));
+        });
     }
 }

@@ -34,11 +34,11 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
     /// <summary>The directory of a model: the checkpoint itself, or a stored fine-tuned / instruction-tuned copy.</summary>
     public string ModelDirectory(ModelRef model)
     {
+        var train = Check(model);
         string checkpoint = inputs.CheckpointDirectory(model.Step);
-        if (model.IsBase) return checkpoint;
+        if (train is null) return checkpoint;
         bool instruct = model.FineTunedOn == ModelRef.Instruction;
-        var train = Datasets.Get(model.FineTunedOn!, "train");
-        var config = (instruct ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
+        var config = TuneConfig(model);
         return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
             using var m = ModelLoader.Load(checkpoint);
@@ -51,6 +51,12 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         });
     }
 
+    /// <summary>Whether a fine-tuned or instruction-tuned model is already in the store (base models: false).</summary>
+    public bool IsStored(ModelRef model) =>
+        !model.IsBase && store.TryGetDirectory(ModelKey(model, TuneConfig(model))) is not null;
+
+    FineTuneConfig TuneConfig(ModelRef model) => (model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
+
     ResultKey ModelKey(ModelRef model, FineTuneConfig config) => ResultKey.Create(model.FineTunedOn == ModelRef.Instruction ? "instruct" : "finetune")
         .With("code_version", CodeVersion.Current)
         .With("inputs", inputs.Identity)
@@ -61,10 +67,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
     /// <summary>Evaluates a model on a dataset (its evaluation split unless "name/split" is given).</summary>
     public EvalResult Evaluate(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null)
     {
-        var data = Datasets.Resolve(dataset);
-        bool fineTuned = !model.IsBase && model.FineTunedOn != ModelRef.Instruction;
-        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? (fineTuned ? Scale.FineTunedShots : Scale.Shots),
-            MaxNewTokens: Scale.MaxNewTokens);
+        var (data, pool, spec) = CheckEvaluation(model, dataset, format, method, shots);
         var key = ResultKey.Create("eval")
             .With("code_version", CodeVersion.Current)
             .With("inputs", inputs.Identity)
@@ -72,12 +75,52 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
             .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
             .With("dataset", data.Key)
             .WithObject("spec", spec);
-        return store.GetOrCreateJson(key, () =>
+        EvalResult? computed = null;
+        try
         {
-            using var m = ModelLoader.Load(ModelDirectory(model));
-            var pool = Datasets.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot");
-            return new Evaluator(m, inputs.Tokenizer).Evaluate(data, pool, spec);
-        }, JsonOptions);
+            return store.GetOrCreateJson(key, () =>
+            {
+                using var m = ModelLoader.Load(ModelDirectory(model));
+                return computed = new Evaluator(m, inputs.Tokenizer).Evaluate(data, pool, spec);
+            }, JsonOptions);
+        }
+        catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultNotStoredException(computed, store.JsonPath(key), e);   // the caller can still show it
+        }
+    }
+
+    /// <summary>
+    /// Checks a model reference without computing anything (no pre-training, no loading): the step is a checkpoint
+    /// and a fine-tuned model names a dataset with a training split. Returns that training split (null for a base model).
+    /// </summary>
+    public Dataset? Check(ModelRef model)
+    {
+        if (!inputs.Checkpoints.Contains(model.Step))
+            throw new ArgumentException($"step {model.Step} is not a checkpoint of the {inputs.ScaleName} scale; checkpoints: {string.Join(", ", inputs.Checkpoints)}");
+        if (model.IsBase) return null;
+        if (!Datasets.All.Any(d => d.Name == model.FineTunedOn && d.Split == "train"))
+            throw new ArgumentException($"no model can be fine-tuned on '{model.FineTunedOn}': it has no training split; datasets that have one: "
+                                        + string.Join(", ", Datasets.All.Where(d => d.Split == "train").Select(d => d.Name)));
+        return Datasets.Get(model.FineTunedOn!, "train");
+    }
+
+    /// <summary>Everything an evaluation's arguments can get wrong (model, dataset, format, method, shots), checked
+    /// before any model is trained or loaded, so a typo fails in a second rather than after pre-training.</summary>
+    public (Dataset Data, Dataset? FewShotPool, EvalSpec Spec) CheckEvaluation(ModelRef model, string dataset,
+        string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null)
+    {
+        Check(model);
+        var data = Datasets.Resolve(dataset);
+        bool fineTuned = !model.IsBase && model.FineTunedOn != ModelRef.Instruction;
+        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? (fineTuned ? Scale.FineTunedShots : Scale.Shots),
+            MaxNewTokens: Scale.MaxNewTokens);
+        Methods.Check(data.Task, spec.Method);
+        data.Task.Template(spec.Format);
+        var pool = Datasets.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot");
+        if (spec.Shots < 0) throw new ArgumentException($"shots must be ≥ 0, not {spec.Shots}");
+        FewShot.Draw(pool ?? data, spec.Shots, spec.FewShotSeed, data.Examples.Select(e => e.Id));   // enough demonstrations?
+        return (data, pool, spec);
     }
 
     static readonly JsonSerializerOptions JsonOptions = new() { IncludeFields = false };

@@ -1,0 +1,54 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Spectre.Console.Cli;
+
+namespace AmuroChar.Cli;
+
+/// <summary>
+/// "Did you mean --world-seed?" for an unknown option, which Spectre.Console.Cli does not offer: the closest option
+/// of the command that was typed (snake_case for kebab-case, or up to two typing slips), or none.
+/// </summary>
+static partial class OptionSuggestion
+{
+    public static string? For(string[] args, string message, IReadOnlyDictionary<string, Type> settingsOf)
+    {
+        if (UnknownOption().Match(message) is not { Success: true } match) return null;
+        string typed = match.Groups[1].Value;
+        // The command is the longest run of leading words that names one ("store prune", "evaluate").
+        var words = args.TakeWhile(a => !a.StartsWith('-')).ToList();
+        Type? settings = null;
+        for (int n = words.Count; n > 0 && settings is null; n--)
+            settingsOf.TryGetValue(string.Join(' ', words.Take(n)), out settings);
+        if (settings is null) return null;
+
+        var options = settings.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
+            .OfType<CommandOptionAttribute>()
+            .SelectMany(a => a.LongNames.Select(n => "--" + n).Concat(a.ShortNames.Select(n => "-" + n)))
+            .ToList();
+        string wanted = (typed.Length > 1 ? "--" : "-") + typed.Replace('_', '-').ToLowerInvariant();
+        var best = options.Select(o => (Option: o, Distance: Distance(wanted, o))).MinBy(x => x.Distance);
+        return best.Option is not null && best.Distance <= Math.Min(2, wanted.Length / 3) ? best.Option : null;
+    }
+
+    [GeneratedRegex("^Unknown option '([^']+)'")]
+    private static partial Regex UnknownOption();
+
+    /// <summary>Levenshtein distance (insertions, deletions, substitutions).</summary>
+    static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+        return row[b.Length];
+    }
+}

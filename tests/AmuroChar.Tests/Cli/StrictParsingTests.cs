@@ -1,0 +1,75 @@
+using AmuroChar.Results;
+using AmuroChar.Tests.Shared;
+using Xunit;
+
+namespace AmuroChar.Tests.Cli;
+
+/// <summary>A misspelled option or a stray argument is an error (exit 2, one line naming it), never silently
+/// ignored: `rouge --stemm` used to score unstemmed, `evaluate --shot 30` ran 4-shot.</summary>
+public class StrictParsingTests
+{
+    [Theory]
+    [InlineData("stemm", "--stem", "rouge", "--in", "pairs.jsonl", "--stemm")]
+    [InlineData("shot", "--shots", "evaluate", "--dataset", "mnli", "--shot", "30")]
+    [InlineData("stor", "--store", "store", "list", "--stor", "X")]
+    [InlineData("world_seed", "--world-seed", "pretrain", "--world_seed", "3")]
+    [InlineData("seeds", "--seed", "init", "--out", "x", "--seeds", "2")]
+    [InlineData("olderthan", "--older-than", "store", "prune", "--olderthan", "3")]
+    public void An_unknown_option_is_an_error_that_names_it_and_the_close_match(string option, string suggestion, params string[] args)
+    {
+        var (exit, error) = CliRun.Run(args);
+        Assert.Equal(2, exit);
+        string line = CliRun.OneLine(error);
+        Assert.Contains($"'{option}'", line);
+        Assert.EndsWith($"Did you mean {suggestion}?", line);
+    }
+
+    [Fact]
+    public void Nothing_is_suggested_when_nothing_is_close_or_the_option_belongs_to_another_command()
+    {
+        var (exit, error) = CliRun.Run("rouge", "--in", "pairs.jsonl", "--frobnicate");
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("Did you mean", CliRun.OneLine(error));
+
+        (exit, error) = CliRun.Run("store", "list", "--all");   // an option of `store prune`, not of `store list`
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("Did you mean", CliRun.OneLine(error));
+    }
+
+    [Fact]
+    public void An_extra_argument_is_an_error_that_names_it()
+    {
+        var (exit, error) = CliRun.Run("rouge", "--in", "pairs.jsonl", "--stem", "extra");
+        Assert.Equal(2, exit);
+        Assert.Contains("'extra'", CliRun.OneLine(error));
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("-1")]
+    [InlineData("Infinity")]
+    public void Prune_refuses_an_age_that_is_not_a_finite_number_of_days(string days)
+    {
+        using var dir = new ScratchDirectory();
+        var store = new ResultStore(dir.Sub("store"));
+        var key = ResultKey.Create("eval").With("n", 1);
+        store.PutJson(key, new { value = 1 }, cancel: TestContext.Current.CancellationToken);
+
+        var (exit, error) = CliRun.Run("store", "prune", "--older-than", days, "--store", store.Root);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--older-than", CliRun.OneLine(error));
+        Assert.True(store.TryGetJson<System.Text.Json.Nodes.JsonObject>(key, out _), "the valid entry must survive");
+    }
+
+    [Fact]
+    public void Prune_with_a_valid_age_runs()
+    {
+        using var dir = new ScratchDirectory();
+        var store = new ResultStore(dir.Sub("store"));
+        var key = ResultKey.Create("eval").With("n", 1);
+        store.PutJson(key, new { value = 1 }, cancel: TestContext.Current.CancellationToken);
+        Assert.Equal(0, CliRun.Run("store", "prune", "--older-than", "1", "--store", store.Root).Exit);
+        Assert.True(store.TryGetJson<System.Text.Json.Nodes.JsonObject>(key, out _), "a new entry is younger than a day");
+    }
+}
