@@ -1,3 +1,5 @@
+using AmuroChar.Hub;
+
 namespace AmuroChar.Checkpoints;
 
 /// <summary>One pre-training checkpoint of OLMo-1B-hf: its Hub revision (<c>step1000-tokens4B</c>), the step parsed
@@ -28,7 +30,7 @@ public static class OlmoRevisions
     public static IReadOnlyList<OlmoRevision> Find(string directory)
     {
         if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"{directory}: OLMo checkpoint folder not found");
-        string repoFolder = Path.Combine(directory, HubCache.RepoFolderName(RepoId));
+        string repoFolder = Path.Combine(directory, HubRepo.Model(RepoId).FolderName);
         var revisions = HubCache.IsRepoFolder(directory) ? FromHubCache(directory)
             : Directory.Exists(repoFolder) ? FromHubCache(repoFolder)
             : FromFolder(directory);
@@ -48,7 +50,7 @@ public static class OlmoRevisions
         if (revisions.Count == 0)
             throw new DirectoryNotFoundException(File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
                 ? $"{directory}: this is one model directory; point at the folder that holds the revision directories (named step<N>-tokens<M>B)"
-                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B) found, and no Hub cache folder {HubCache.RepoFolderName(RepoId)}");
+                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B) found, and no Hub cache folder {HubRepo.Model(RepoId).FolderName}");
         return revisions;
     }
 
@@ -59,7 +61,7 @@ public static class OlmoRevisions
         var revisions = new List<OlmoRevision>();
         foreach (var (name, sha) in refs)
             if (HfModelDirectory.ParseRevisionName(name) is { } parsed)
-                revisions.Add(new OlmoRevision(name, parsed.Step, parsed.TokensBillions, HubCache.Snapshot(repoFolder, name, sha), sha));
+                revisions.Add(new OlmoRevision(name, parsed.Step, parsed.TokensBillions, HubCache.CheckedSnapshot(repoFolder, name, sha), sha));
         if (revisions.Count == 0)
             throw new DirectoryNotFoundException($"{repoFolder}: no refs named step<N>-tokens<M>B in the Hub cache (refs found: "
                 + $"{(refs.Count == 0 ? "none" : string.Join(", ", refs.Keys))}); download them with huggingface-cli download {RepoId} --revision step<N>-tokens<M>B");

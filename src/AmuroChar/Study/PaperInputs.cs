@@ -1,3 +1,4 @@
+using AmuroChar.Hub;
 using AmuroChar.Checkpoints;
 using AmuroChar.Results;
 using AmuroChar.Tasks;
@@ -11,7 +12,7 @@ namespace AmuroChar.Study;
 /// <item><c>AMUROCHAR_OLMO_DIR</c>: a folder of revision directories named as on the Hub (<c>step1000-tokens4B</c>, …),
 /// each with config.json, the weights and tokenizer.json (e.g. from <c>huggingface-cli download allenai/OLMo-1B-hf
 /// --revision step1000-tokens4B --local-dir …</c>), or a Hub cache (its root or its <c>models--allenai--OLMo-1B-hf</c>
-/// folder). Unset, the Hub cache huggingface_hub itself uses is read (see <see cref="HubCache.Root"/>).</item>
+/// folder). Unset, the Hub cache huggingface_hub itself uses is read (see <see cref="HubCache.DefaultRoot"/>).</item>
 /// <item><c>AMUROCHAR_DATA_DIR</c>: the datasets, laid out as <see cref="PaperData"/> describes.</item>
 /// </list>
 /// The checkpoints are the revisions named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, at the step parsed from the name.
@@ -46,11 +47,11 @@ public sealed class PaperInputs : IStudyInputs
         string? olmo = getVariable(OlmoVariable);
         var missing = new List<string>();
         bool olmoFound = string.IsNullOrWhiteSpace(olmo)
-            ? Directory.Exists(Path.Combine(HubCache.Root(getVariable), HubCache.RepoFolderName(OlmoRevisions.RepoId)))
+            ? Directory.Exists(Path.Combine(HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable), HubRepo.Model(OlmoRevisions.RepoId).FolderName))
             : Directory.Exists(olmo);
         if (!olmoFound)
             missing.Add($"set {OlmoVariable} to a folder of allenai/OLMo-1B-hf revision directories (step1000-tokens4B, step18000-tokens76B, …) "
-                + $"or to a Hub cache; unset, the Hub cache {HubCache.Root(getVariable)} has no {HubCache.RepoFolderName(OlmoRevisions.RepoId)}");
+                + $"or to a Hub cache; unset, the Hub cache {HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable)} has no {HubRepo.Model(OlmoRevisions.RepoId).FolderName}");
         if (PaperData.Missing(getVariable) is { } data) missing.Add(data);
         return missing.Count == 0 ? null : "paper scale inputs missing: " + string.Join("; ", missing);
     }
@@ -59,7 +60,7 @@ public sealed class PaperInputs : IStudyInputs
     public PaperInputs(string? olmoDirectory, string dataDirectory, Scale scale, Func<string, string?>? getVariable = null)
     {
         Scale = scale;
-        var revisions = OlmoRevisions.Find(string.IsNullOrWhiteSpace(olmoDirectory) ? HubCache.Root(getVariable) : olmoDirectory);
+        var revisions = OlmoRevisions.Find(string.IsNullOrWhiteSpace(olmoDirectory) ? HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable) : olmoDirectory);
         _revisions = revisions.ToDictionary(r => checked((int)r.Step));
         Checkpoints = _revisions.Keys.Order().ToList();
         _tokenizer = new Lazy<HfTokenizer>(() => HfTokenizer.Load(Path.Combine(_revisions[Checkpoints[0]].Directory, "tokenizer.json")));

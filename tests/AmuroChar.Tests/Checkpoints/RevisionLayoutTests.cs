@@ -124,12 +124,12 @@ public class RevisionLayoutTests
     public void The_Hub_cache_is_where_huggingface_hub_puts_it()
     {
         string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        Assert.Equal("/a", HubCache.Root(v => v switch { "HF_HUB_CACHE" => "/a", "HUGGINGFACE_HUB_CACHE" => "/b", "HF_HOME" => "/c", _ => null }));
-        Assert.Equal("/b", HubCache.Root(v => v switch { "HUGGINGFACE_HUB_CACHE" => "/b", "HF_HOME" => "/c", _ => null }));
-        Assert.Equal(Path.Combine("/c", "hub"), HubCache.Root(v => v switch { "HF_HOME" => "/c", "XDG_CACHE_HOME" => "/x", _ => null }));
-        Assert.Equal(Path.Combine("/x", "huggingface", "hub"), HubCache.Root(v => v == "XDG_CACHE_HOME" ? "/x" : null));
-        Assert.Equal(Path.Combine(home, ".cache", "huggingface", "hub"), HubCache.Root(_ => null));
-        Assert.Equal(Path.Combine(home, "hf"), HubCache.Root(v => v == "HF_HUB_CACHE" ? "~/hf" : null));
+        Assert.Equal("/a", AmuroChar.Hub.HubCache.DefaultRoot(v => v switch { "HF_HUB_CACHE" => "/a", "HUGGINGFACE_HUB_CACHE" => "/b", "HF_HOME" => "/c", _ => null }));
+        Assert.Equal("/b", AmuroChar.Hub.HubCache.DefaultRoot(v => v switch { "HUGGINGFACE_HUB_CACHE" => "/b", "HF_HOME" => "/c", _ => null }));
+        Assert.Equal(Path.Combine("/c", "hub"), AmuroChar.Hub.HubCache.DefaultRoot(v => v switch { "HF_HOME" => "/c", "XDG_CACHE_HOME" => "/x", _ => null }));
+        Assert.Equal(Path.Combine("/x", "huggingface", "hub"), AmuroChar.Hub.HubCache.DefaultRoot(v => v == "XDG_CACHE_HOME" ? "/x" : null));
+        Assert.Equal(Path.Combine(home, ".cache", "huggingface", "hub"), AmuroChar.Hub.HubCache.DefaultRoot(_ => null));
+        Assert.Equal(Path.Combine(home, "hf"), AmuroChar.Hub.HubCache.DefaultRoot(v => v == "HF_HUB_CACHE" ? "~/hf" : null));
     }
 
     [Fact]

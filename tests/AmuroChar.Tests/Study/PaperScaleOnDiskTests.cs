@@ -61,7 +61,9 @@ public class PaperScaleOnDiskTests
         var list = Cli(env, "datasets", "list", "--scale", "paper");
         Assert.Equal(0, list.Code);
         Assert.DoesNotContain('\u001b', list.Out);
-        foreach (var f in RealFixtures.All) Assert.Contains($"│ {f.Name} ", list.Out);
+        // Redirected: one tab-separated line per dataset, nothing wrapped.
+        var rows = list.Out.Split('\n').Select(line => line.Split('\t')).ToList();
+        foreach (var f in RealFixtures.All) Assert.Contains(rows, r => r[0] == f.Name && r.Length == rows[0].Length);
         Assert.Contains("google/boolq validation", list.Out);
         Assert.Contains(Path.Combine(layout.Data, "boolq", "validation"), list.Out);
 
@@ -99,7 +101,7 @@ public class PaperScaleOnDiskTests
         var list = Cli(new() { [PaperData.DataVariable] = layout.Data }, "datasets", "list", "--scale", "paper");
         Assert.Equal(1, list.Code);
         Assert.Contains("sciq.test.jsonl and sciq.test", list.Out);
-        Assert.Contains("│ arc_easy ", list.Out);
+        Assert.Contains("\narc_easy\t", list.Out);
         Assert.Contains("could not be read", list.Err);
     }
 

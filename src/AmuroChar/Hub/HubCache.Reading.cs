@@ -1,29 +1,9 @@
-namespace AmuroChar.Checkpoints;
+namespace AmuroChar.Hub;
 
-/// <summary>
-/// The Hugging Face Hub cache as <c>huggingface_hub</c> writes it: <c>&lt;cache&gt;/models--&lt;owner&gt;--&lt;name&gt;/</c>
-/// with <c>refs/&lt;revision&gt;</c> (a file holding the commit sha), <c>snapshots/&lt;sha&gt;/&lt;file&gt;</c> (symbolic
-/// links into <c>../../blobs/</c>, or copies where links aren't available) and <c>blobs/</c>. Read only: nothing here
-/// downloads or writes.
-/// </summary>
-public static class HubCache
+/// <summary>Reading a cache someone else wrote (huggingface_hub, or `amurochar hub download`): which revisions it holds
+/// and whether their snapshots are whole. Nothing here writes.</summary>
+public sealed partial class HubCache
 {
-    /// <summary>Where huggingface_hub puts its cache: <c>HF_HUB_CACHE</c>, else the legacy <c>HUGGINGFACE_HUB_CACHE</c>,
-    /// else <c>$HF_HOME/hub</c>, else <c>$XDG_CACHE_HOME/huggingface/hub</c>, else <c>~/.cache/huggingface/hub</c>.</summary>
-    public static string Root(Func<string, string?>? getVariable = null)
-    {
-        getVariable ??= Environment.GetEnvironmentVariable;
-        static string? Set(string? v) => string.IsNullOrWhiteSpace(v) ? null : ExpandHome(v);
-        if (Set(getVariable("HF_HUB_CACHE")) is { } hub) return hub;
-        if (Set(getVariable("HUGGINGFACE_HUB_CACHE")) is { } legacy) return legacy;
-        if (Set(getVariable("HF_HOME")) is { } home) return Path.Combine(home, "hub");
-        string cache = Set(getVariable("XDG_CACHE_HOME")) ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(cache, "huggingface", "hub");
-    }
-
-    /// <summary>The cache folder of a model repository: <c>models--allenai--OLMo-1B-hf</c> for "allenai/OLMo-1B-hf".</summary>
-    public static string RepoFolderName(string repoId) => "models--" + repoId.Replace("/", "--", StringComparison.Ordinal);
-
     /// <summary>Whether <paramref name="directory"/> looks like one repository's cache folder (refs/ and snapshots/).</summary>
     public static bool IsRepoFolder(string directory) =>
         Directory.Exists(Path.Combine(directory, "refs")) && Directory.Exists(Path.Combine(directory, "snapshots"));
@@ -47,7 +27,7 @@ public static class HubCache
 
     /// <summary>The snapshot folder a revision resolves to, checked: it exists, and none of its files is a link to a
     /// missing blob (an interrupted download or a pruned cache).</summary>
-    public static string Snapshot(string repoFolder, string revision, string sha)
+    public static string CheckedSnapshot(string repoFolder, string revision, string sha)
     {
         string snapshot = Path.Combine(repoFolder, "snapshots", sha);
         string refFile = Path.Combine(repoFolder, "refs", revision);
@@ -59,9 +39,4 @@ public static class HubCache
                 throw new FileNotFoundException($"{file}: revision '{revision}' links to {target}, which is missing (an interrupted download or a pruned cache?); download the revision again", file);
         return snapshot;
     }
-
-    static string ExpandHome(string path) =>
-        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.Length > 2 ? path[2..] : "")
-            : path;
 }
