@@ -12,7 +12,10 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         [CommandOption("--seed <N>"), Description("World seed (same as --world-seed).")]
         public long? Seed { get; init; }
 
-        [CommandOption("--out <DIR>"), Description("Where to write report.md, results.json and figures/ (default: out/<scale>-seed<N>).")]
+        [CommandOption("--seeds <LIST>"), Description("Several world seeds, e.g. 2,3,4,5: a whole study per seed, then a claims × seeds table.")]
+        public string? Seeds { get; init; }
+
+        [CommandOption("--out <DIR>"), Description("Where to write report.md, results.json and figures/ (default: out/<scale>-seed<N>; with --seeds, out/<scale>-seeds-<list> with a folder per seed).")]
         public string? Out { get; init; }
 
         [CommandOption("--workers <N>"), Description("Independent jobs run side by side after pre-training (default 2).")]
@@ -21,15 +24,62 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         public override Spectre.Console.ValidationResult Validate() =>
             Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
             : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
+            : Seeds is not null && (Seed is not null || WorldSeed != 1) ? Spectre.Console.ValidationResult.Error("--seeds runs several worlds; leave out --seed / --world-seed")
+            : Seeds is not null && ParseSeeds(Seeds) is null ? Spectre.Console.ValidationResult.Error($"--seeds '{Seeds}': expected distinct non-negative integers separated by commas, e.g. 2,3,4,5")
+            : Seeds is not null && Scale == "paper" ? Spectre.Console.ValidationResult.Error("--seeds picks tiny-world seeds; the paper scale has no world")
             : base.Validate();
+
+        public static IReadOnlyList<long>? ParseSeeds(string text)
+        {
+            var parts = text.Split(',', StringSplitOptions.TrimEntries);
+            var seeds = new List<long>();
+            foreach (var p in parts)
+                if (long.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v)) seeds.Add(v);
+                else return null;
+            return seeds.Count > 0 && seeds.Distinct().Count() == seeds.Count ? seeds : null;
+        }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
+        if (s.Seeds is not null) return Sweep(s, Settings.ParseSeeds(s.Seeds)!);
         long seed = s.Seed ?? s.WorldSeed;
-        var store = s.OpenStore();
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
         OutputPaths.RequireWritableFolder(outDir, "--out");   // before ~15 minutes of work, not after
+        var outcome = RunOne(s, seed, outDir);
+        // A study whose claims fail is a result, not a crash, but scripts and CI must be able to tell: exit 1.
+        var claims = outcome.Verdicts.Where(v => v.Verdict.Asserted).ToList();
+        int failed = claims.Count(v => !v.Verdict.Holds);
+        if (failed == 0) return 0;
+        Console.Error.WriteLine($"amurochar: {failed} of {claims.Count} claims did not hold; see {outcome.ReportPath}");
+        return 1;
+    }
+
+    /// <summary>A whole study per world seed, then the claims × seeds table; exit 1 when any claim fails on any seed.</summary>
+    static int Sweep(Settings s, IReadOnlyList<long> seeds)
+    {
+        string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seeds-{string.Join("-", seeds)}");
+        OutputPaths.RequireWritableFolder(outDir, "--out");
+        var outcomes = new List<SeedSweep.SeedOutcome>();
+        foreach (long seed in seeds)
+        {
+            Console.WriteLine($"== world seed {seed}");
+            var outcome = RunOne(s, seed, Path.Combine(outDir, $"seed{seed}"));
+            outcomes.Add(new(seed, outcome.Verdicts.Select(v => (v.Finding.Id, v.Verdict)).ToList(), outcome.ReportPath));
+        }
+        string table = SeedSweep.Write(outcomes, outDir, s.Scale);
+        var rows = SeedSweep.Rows(outcomes);
+        foreach (var r in rows) Console.WriteLine($"{r.Holds} of {r.Judged}  {r.FindingId}: {r.Claim}");
+        Console.WriteLine($"claims × seeds: {table}");
+        int notEverywhere = rows.Count(r => r.Holds < r.Judged);
+        if (notEverywhere == 0) return 0;
+        Console.Error.WriteLine($"amurochar: {notEverywhere} of {rows.Count} claims did not hold on every seed; see {table}");
+        return 1;
+    }
+
+    static ReproductionReport.Outcome RunOne(Settings s, long seed, string outDir)
+    {
+        var store = s.OpenStore();
         IReadOnlyList<StudyRunner.PhaseTime> times = [];
         var relay = new ProgressRelay();
         var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, relay);
@@ -47,11 +97,6 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         Console.WriteLine($"report:  {outcome.ReportPath}");
         Console.WriteLine($"results: {outcome.ResultsPath}");
         Console.WriteLine($"figures: {Path.GetDirectoryName(outcome.Figures.FirstOrDefault() ?? outDir)}/..");
-        // A study whose claims fail is a result, not a crash, but scripts and CI must be able to tell: exit 1.
-        var claims = outcome.Verdicts.Where(v => v.Verdict.Asserted).ToList();
-        int failed = claims.Count(v => !v.Verdict.Holds);
-        if (failed == 0) return 0;
-        Console.Error.WriteLine($"amurochar: {failed} of {claims.Count} claims did not hold; see {outcome.ReportPath}");
-        return 1;
+        return outcome;
     }
 }
