@@ -87,7 +87,7 @@ public sealed record Scale
         TokenizerVocabulary = 320,
         CorpusWords = 20_000,
         Pretrain = new PretrainConfig { Steps = 24, BatchSize = 4, SequenceLength = 32, WarmupSteps = 4, CheckpointSteps = [0, 8, 16, 24] },
-        FineTune = new FineTuneConfig { Epochs = 2, BatchSize = 4, MaxLength = 64 },
+        FineTune = new FineTuneConfig { Epochs = 1, BatchSize = 4, MaxLength = 64 },
         Instruct = new FineTuneConfig { Epochs = 1, BatchSize = 4, MaxLength = 64 },
         Shots = 0,
         MaxNewTokens = 6,
