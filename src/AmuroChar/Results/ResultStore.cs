@@ -94,7 +94,8 @@ public sealed partial class ResultStore
     /// <summary>
     /// A folder for a producer's resumable work on <paramref name="key"/> (pre-training saves its checkpoints and
     /// optimizer state there, so a killed run continues). It lies inside this store, is named by the key's hash and is
-    /// only to be used while producing that key, under its lock: no other store or key can pick it up.
+    /// only to be used while producing that key, under its lock: no other store or key can pick it up. It is kept
+    /// when production fails or is killed (so the next attempt resumes) and deleted once the entry is sealed.
     /// </summary>
     public string WorkDirectory(ResultKey key) => Path.Combine(Root, WorkFolder, key.Hash);
 
@@ -253,6 +254,8 @@ public sealed partial class ResultStore
             AtomicFile.WriteAllText(Path.Combine(temp, EntryManifest.FileName), EntryManifest.Build(temp, Options.FullHashLimitBytes));
             AtomicFile.WriteAllText(Path.Combine(temp, EntryManifest.MarkerFileName), DateTimeOffset.UtcNow.ToString("O"));
             MoveIntoPlace(temp, final, key);
+            // Sealed, still under the key's lock: the producer's resumable work is no longer needed.
+            if (Directory.Exists(WorkDirectory(key))) DeleteTree(WorkDirectory(key));
             return final;
         }
         finally

@@ -76,14 +76,8 @@ public sealed class TinyInputs : IStudyInputs
     }
 
     /// <summary>The stored run, which must hold every checkpoint of the scale (an entry missing one is recomputed).</summary>
-    string PretrainedRun()
-    {
-        string run = _store.GetOrCreateDirectory(PretrainKey, Pretrain, required: StoreRequirements.PretrainFiles(Scale.Pretrain.CheckpointSteps));
-        // Sealed: the work folder is no longer needed (it is only ever used while the entry is missing or damaged).
-        string work = _store.WorkDirectory(PretrainKey);
-        if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
-        return run;
-    }
+    string PretrainedRun() =>
+        _store.GetOrCreateDirectory(PretrainKey, Pretrain, required: StoreRequirements.PretrainFiles(Scale.Pretrain.CheckpointSteps));
 
     /// <summary>Pre-trains in the store's work folder of this key (private to this store and key, used under the
     /// key's lock, so a killed run resumes and no other run can take it over), checks every checkpoint, then copies

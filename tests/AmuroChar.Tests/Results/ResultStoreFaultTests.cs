@@ -140,4 +140,20 @@ public class ResultStoreFaultTests : StoreTestBase
         Assert.False(Directory.Exists(work));
         Directory.Delete(Root + "-sibling", recursive: true);
     }
+
+    [Fact]
+    public void The_work_folder_survives_a_failed_production_and_goes_once_the_entry_is_sealed()
+    {
+        var store = NewStore();
+        string work = store.WorkDirectory(Key(1));
+        Assert.Throws<IOException>(() => store.GetOrCreateDirectory(Key(1), _ =>
+        {
+            Directory.CreateDirectory(work);
+            File.WriteAllText(Path.Combine(work, "step-8"), "progress");
+            throw new IOException("killed");
+        }, Cancel));
+        Assert.True(File.Exists(Path.Combine(work, "step-8")));
+        store.GetOrCreateDirectory(Key(1), dir => { Assert.True(File.Exists(Path.Combine(work, "step-8"))); ProduceModel(dir); }, Cancel);
+        Assert.False(Directory.Exists(work));
+    }
 }
