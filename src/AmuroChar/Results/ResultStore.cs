@@ -235,7 +235,7 @@ public sealed partial class ResultStore
                 File.Delete(final);
             }
             return Produce(key, produce, final, required);
-        });
+        }, accessDenied: false);
     }
 
     string Produce(ResultKey key, Action<string> produce, string final, IReadOnlyCollection<string>? required)

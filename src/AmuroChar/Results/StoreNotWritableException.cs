@@ -10,12 +10,15 @@ public sealed class StoreNotWritableException(string path, Exception cause)
 {
     public string Path { get; } = path;
 
-    /// <summary>Runs <paramref name="write"/>, turning the file system's refusal into this exception.</summary>
-    public static T Wrap<T>(string path, Func<T> write)
+    /// <summary>Runs <paramref name="write"/>, turning the file system's refusal into this exception. Pass
+    /// <paramref name="accessDenied"/> false where the code also reads files outside the store (a producer reading
+    /// its inputs): "access denied" may then not be about the store, while EROFS and ENOSPC only come from writes.</summary>
+    public static T Wrap<T>(string path, Func<T> write, bool accessDenied = true)
     {
         try { return write(); }
-        catch (Exception e) when (e is UnauthorizedAccessException || (e is IOException && e is not (FileNotFoundException or DirectoryNotFoundException)
-                                  && IsRefusal(e.HResult)))
+        catch (Exception e) when ((accessDenied && e is UnauthorizedAccessException)
+                                  || (e is IOException && e is not (FileNotFoundException or DirectoryNotFoundException)
+                                      && IsRefusal(e.HResult, accessDenied)))
         { throw new StoreNotWritableException(path, e); }
     }
 
@@ -25,5 +28,7 @@ public sealed class StoreNotWritableException(string path, Exception cause)
     const int EROFS = 30, ENOSPC = 28, EDQUOT = 122, EACCES = 13, EPERM = 1;
     const int DiskFull = unchecked((int)0x80070070), AccessDenied = unchecked((int)0x80070005), WriteProtect = unchecked((int)0x80070013);
 
-    static bool IsRefusal(int hresult) => hresult is EROFS or ENOSPC or EDQUOT or EACCES or EPERM or DiskFull or AccessDenied or WriteProtect;
+    static bool IsRefusal(int hresult, bool accessDenied) =>
+        hresult is EROFS or ENOSPC or EDQUOT or DiskFull or WriteProtect
+        || (accessDenied && hresult is EACCES or EPERM or AccessDenied);
 }
