@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using AmuroChar.Baselines;
 using AmuroChar.Results;
+using AmuroChar.Study;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,7 +12,9 @@ class StoreSettings : CommandSettings
     [CommandOption("--store <DIR>"), Description("Result store (default: $AMUROCHAR_STORE, else .amurochar/store in the repository).")]
     public string? Store { get; init; }
 
-    public ResultStore Open() => Store is null ? ResultStore.Default() : new ResultStore(Store);
+    /// <summary>The existing store (a missing or mistyped path is an error, not a new store), checking that each
+    /// pre-training entry holds every checkpoint it promises.</summary>
+    public ResultStore Open() => ResultStore.OpenExisting(Store ?? ResultStore.DefaultRoot(), StoreRequirements.Options());
 }
 
 sealed class StoreListCommand : Command<StoreSettings>

@@ -18,23 +18,34 @@ internal sealed class KeyLocks(string lockRoot)
 {
     readonly ConcurrentDictionary<string, SemaphoreSlim> local = new(StringComparer.Ordinal);
 
-    /// <summary>Waits for the lock (backing off up to 250 ms between tries); <paramref name="onWait"/> is called once if it must wait.</summary>
-    public IDisposable Acquire(string name, TimeSpan? timeout, Action onWait, CancellationToken cancel)
+    /// <summary>
+    /// Waits for the lock (backing off up to 250 ms between tries). <paramref name="onWait"/> is called once, when
+    /// the wait has lasted <paramref name="noticeAfter"/>: a short wait is normal and not worth a message.
+    /// </summary>
+    /// <exception cref="StoreNotWritableException">The lock file can't be created or opened for writing (a read-only
+    /// store, no permission): that is no contention, and waiting would never end.</exception>
+    public IDisposable Acquire(string name, TimeSpan? timeout, Action onWait, CancellationToken cancel, TimeSpan noticeAfter = default)
     {
         var stopwatch = Stopwatch.StartNew();
         var semaphore = local.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        if (!semaphore.Wait(0, cancel))
+        bool reported = false;
+        void Notice()
         {
+            if (reported || stopwatch.Elapsed < noticeAfter) return;
             onWait();
-            if (!semaphore.Wait(timeout ?? Timeout.InfiniteTimeSpan, cancel)) throw TimedOut(name, timeout);
+            reported = true;
+        }
+        while (!semaphore.Wait(TimeSpan.FromMilliseconds(250), cancel))
+        {
+            Notice();
+            if (timeout is { } t && stopwatch.Elapsed > t) throw TimedOut(name, timeout);
         }
         try
         {
-            bool reported = false;
             for (int delay = 5; ; delay = Math.Min(delay * 2, 250))
             {
                 if (TryOpen(name) is { } file) return new Held(semaphore, file);
-                if (!reported) { onWait(); reported = true; }
+                Notice();
                 if (timeout is { } t && stopwatch.Elapsed > t) throw TimedOut(name, timeout);
                 cancel.WaitHandle.WaitOne(delay);
                 cancel.ThrowIfCancellationRequested();
@@ -57,13 +68,52 @@ internal sealed class KeyLocks(string lockRoot)
         return null;
     }
 
+    /// <summary>
+    /// Whether another holder has the lock now, without taking or creating anything (so a read-only store can be
+    /// listed). A lock file that does not exist was never taken.
+    /// </summary>
+    public bool IsHeldElsewhere(string name)
+    {
+        var semaphore = local.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        if (!semaphore.Wait(0)) return true;
+        try
+        {
+            using var file = new FileStream(LockPath(name), FileMode.Open, FileAccess.Read, FileShare.None, bufferSize: 0);
+            return false;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return false; }
+        catch (IOException e) when (IsContention(e)) { return true; }
+        finally { semaphore.Release(); }
+    }
+
+    string LockPath(string name) => Path.Combine(lockRoot, name[..2], name + ".lock");
+
+    /// <summary>The open, locked file; null only when another holder has it. Any other failure is thrown as
+    /// <see cref="StoreNotWritableException"/> (on Unix .NET maps EACCES/EPERM to UnauthorizedAccessException and
+    /// EROFS, ENOSPC, … to an IOException carrying the errno, while a held flock is a sharing violation).</summary>
     FileStream? TryOpen(string name)
     {
-        string path = Path.Combine(lockRoot, name[..2], name + ".lock");
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0); }
-        catch (IOException e) when (e is not (DirectoryNotFoundException or PathTooLongException)) { return null; }
+        string path = LockPath(name);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (IOException e) when (IsContention(e)) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreNotWritableException(path, e);
+        }
     }
+
+    // A held flock is EWOULDBLOCK on Unix (Linux 11, macOS 35; .NET puts the errno in HResult); a share-mode or
+    // byte-range conflict on Windows.
+    const int SharingViolation = unchecked((int)0x80070020), LockViolation = unchecked((int)0x80070021);
+    const int LinuxWouldBlock = 11, MacWouldBlock = 35;
+
+    static bool IsContention(IOException e) =>
+        e.HResult is SharingViolation or LockViolation
+        || (e.HResult == (OperatingSystem.IsMacOS() ? MacWouldBlock : LinuxWouldBlock) && !OperatingSystem.IsWindows());
 
     static TimeoutException TimedOut(string name, TimeSpan? timeout) =>
         new($"Lock '{name}' of the result store still held by another process after {timeout}.");

@@ -4,7 +4,8 @@ public sealed partial class ResultStore
 {
     /// <summary>
     /// Every item under the root (lock files aside): entries with their stored keys and validity, temporaries (in
-    /// progress or stale), and foreign files or folders. Never throws for a bad item; it is listed as invalid.
+    /// progress or stale), work folders, and foreign files or folders. Never throws for a bad item; it is listed as
+    /// invalid. Listing writes nothing (no lock file is created), so a read-only store can be listed.
     /// </summary>
     public IEnumerable<StoreEntryInfo> List(bool verifyHashes = true)
     {
@@ -16,9 +17,12 @@ public sealed partial class ResultStore
     /// Removes invalid entries, foreign items and stale temporaries, plus the valid entries that
     /// <paramref name="options"/> selects. An item whose key lock is held (being produced) is left alone.
     /// </summary>
+    /// <exception cref="StoreNotWritableException">The store can't be written (read-only, no permission), unless
+    /// it is a dry run.</exception>
     public PruneResult Prune(PruneOptions? options = null)
     {
         options ??= new PruneOptions();
+        if (!options.DryRun) ProbeWritable();
         var removed = new List<StoreEntryInfo>();
         foreach (var info in List(options.VerifyHashes).ToList())
             if (ShouldRemove(info, options) && (options.DryRun || Remove(info, options)))
@@ -26,22 +30,31 @@ public sealed partial class ResultStore
         return new PruneResult(removed, removed.Sum(r => r.SizeBytes));
     }
 
-    static bool ShouldRemove(StoreEntryInfo info, PruneOptions o) => info.Status switch
+    /// <summary>Fails before anything is listed as removed if a file can't be created and deleted in the root.</summary>
+    void ProbeWritable()
     {
-        StoreEntryStatus.Invalid => true,
+        string probe = Path.Combine(Root, $"{StoreMarker}.probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        StoreNotWritableException.Wrap(Root, () =>
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write)) { }
+            File.Delete(probe);
+        });
+    }
+
+    /// <summary>In .tmp and .work, prune removes only what the store named itself; a foreign item there is someone
+    /// else's and stays.</summary>
+    bool IsOwnFolderForeignItem(StoreEntryInfo info) =>
+        info.Type == StoreEntryType.Foreign
+        && Path.GetRelativePath(Root, info.Path).Split(Path.DirectorySeparatorChar) is [TempFolder or WorkFolder, _];
+
+    bool ShouldRemove(StoreEntryInfo info, PruneOptions o) => info.Status switch
+    {
+        StoreEntryStatus.Invalid => !IsOwnFolderForeignItem(info),
         StoreEntryStatus.InProgress => false,
         _ => o.All || ((o.Kinds is not null || o.OlderThan is not null)
                        && (o.Kinds is null || (info.Kind is not null && o.Kinds.Contains(info.Kind)))
                        && (o.OlderThan is null || info.Created < o.OlderThan)),
     };
-
-    /// <summary>Temporaries of processes that died (their key lock is free) are removed whenever a store is opened.</summary>
-    void RemoveStaleTemporaries()
-    {
-        var options = new PruneOptions();
-        foreach (string path in SafeEnumerate(Path.Combine(Root, TempFolder)))
-            if (Inspect(path, hashes: false) is { Status: StoreEntryStatus.Invalid } info) Remove(info, options);
-    }
 
     bool Remove(StoreEntryInfo info, PruneOptions options)
     {
@@ -52,7 +65,8 @@ public sealed partial class ResultStore
                 StoreEntryType.Directory => $"{info.Hash}.{DirLock}",
                 StoreEntryType.Json => $"{info.Hash}.{JsonLock}",
                 StoreEntryType.Temporary => TemporaryFolderLockName(Path.GetFileName(info.Path))
-                                            ?? HalfWrittenJsonLockName(Path.GetFileName(info.Path)),
+                                            ?? HalfWrittenJsonLockName(Path.GetFileName(info.Path))
+                                            ?? WorkFolderLockName(info.Path),
                 _ => null,
             };
             using var held = lockName is null ? null : locks.TryAcquire(lockName);
@@ -64,16 +78,19 @@ public sealed partial class ResultStore
                 && (Inspect(info.Path, options.VerifyHashes) is not { } now || !ShouldRemove(now, options)))
                 return false;
 
-            if (info.Type == StoreEntryType.Directory) Discard(info.Path, info.Hash!, DirLock);
-            else
+            StoreNotWritableException.Wrap(info.Path, () =>
             {
-                if (Directory.Exists(info.Path)) DeleteTree(info.Path);
-                else File.Delete(info.Path);
-                Report(StoreEventKind.Removed, info.Path, info.Reason ?? "removed");
-            }
+                if (info.Type == StoreEntryType.Directory) Discard(info.Path, info.Hash!, DirLock);
+                else
+                {
+                    if (Directory.Exists(info.Path)) DeleteTree(info.Path);
+                    else File.Delete(info.Path);
+                    Report(StoreEventKind.Removed, info.Path, $"removed: {info.Reason ?? "selected"}");
+                }
+            });
             return true;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (IOException e)
         {
             Report(StoreEventKind.InvalidEntry, info.Path, $"could not remove ({e.Message})");
             return false;
@@ -87,7 +104,7 @@ public sealed partial class ResultStore
             string name = Path.GetFileName(item);
             bool isDir = Directory.Exists(item);
             if ((isDir && name == LocksFolder) || (!isDir && name == StoreMarker)) continue;
-            if (isDir && name == TempFolder)
+            if (isDir && name is TempFolder or WorkFolder)
             {
                 foreach (string temp in SafeEnumerate(item)) yield return temp;
                 continue;
@@ -120,11 +137,20 @@ public sealed partial class ResultStore
 
             if (rel.Length == 2 && rel[0] == TempFolder)
             {
-                if (TemporaryFolderLockName(name) is not { } lockName) return Info(StoreEntryType.Temporary, "foreign item in .tmp");
-                using var held = locks.TryAcquire(lockName);
-                return held is null
+                if (TemporaryFolderLockName(name) is not { } lockName)
+                    return Info(StoreEntryType.Foreign, "foreign item in .tmp, not the store's; prune leaves it alone");
+                return locks.IsHeldElsewhere(lockName)
                     ? Info(StoreEntryType.Temporary, "being produced", hash: name[..64], status: StoreEntryStatus.InProgress)
                     : Info(StoreEntryType.Temporary, $"left by a process that died (pid {name.Split('.')[2]})", hash: name[..64]);
+            }
+            if (rel.Length == 2 && rel[0] == WorkFolder)
+            {
+                if (!isDir || WorkFolderLockName(path) is not { } lockName)
+                    return Info(StoreEntryType.Foreign, "foreign item in .work, not the store's; prune leaves it alone");
+                // Resumable progress of an interrupted producer: kept (valid) so the next run continues from it.
+                return locks.IsHeldElsewhere(lockName)
+                    ? Info(StoreEntryType.Temporary, "work folder of a run in progress", hash: name, status: StoreEntryStatus.InProgress)
+                    : Info(StoreEntryType.Temporary, null, hash: name);
             }
             if (rel.Length == 3 && ResultKey.IsValidKind(rel[0]) && IsShard(rel[1]))
             {
@@ -144,8 +170,7 @@ public sealed partial class ResultStore
                 }
                 if (!isDir && HalfWrittenJsonLockName(name) is { } lockName)
                 {
-                    using var held = locks.TryAcquire(lockName);
-                    return held is null
+                    return locks.IsHeldElsewhere(lockName)
                         ? Info(StoreEntryType.Temporary, "being written", kind, name[1..65], status: StoreEntryStatus.InProgress)
                         : Info(StoreEntryType.Temporary, "half-written file of a process that died", kind, name[1..65]);
                 }
@@ -172,6 +197,11 @@ public sealed partial class ResultStore
     static string? HalfWrittenJsonLockName(string name) =>
         name.Length > 65 && name[0] == '.' && IsHash(name[1..65]) && name[65..].StartsWith(".json.tmp-", StringComparison.Ordinal)
             ? $"{name[1..65]}.{JsonLock}" : null;
+
+    /// <summary>The key lock of <c>.work/&lt;hash&gt;</c>: the directory lock of the key being produced.</summary>
+    static string? WorkFolderLockName(string path) =>
+        Path.GetFileName(path) is var name && IsHash(name) && Path.GetFileName(Path.GetDirectoryName(path)) == WorkFolder
+            ? $"{name}.{DirLock}" : null;
 
     static bool IsHash(string s) => s.Length == 64 && s.All(char.IsAsciiHexDigitLower);
     static bool IsShard(string s) => s.Length == 2 && s.All(char.IsAsciiHexDigitLower);

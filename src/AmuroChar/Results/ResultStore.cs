@@ -15,6 +15,7 @@ namespace AmuroChar.Results;
 /// &lt;kind&gt;/&lt;hh&gt;/&lt;hash&gt;/          directory entry: the produced files + key.json, manifest.json, .complete
 /// &lt;kind&gt;/&lt;hh&gt;/&lt;hash&gt;.json      JSON entry: {"key": {...}, "created_utc": ..., "value": ..., "sha256": ...}
 /// .tmp/&lt;hash&gt;.&lt;lock&gt;.&lt;pid&gt;.&lt;guid&gt;  directories being produced or discarded (same file system, so the final rename is atomic)
+/// .work/&lt;hash&gt;/                      a producer's resumable work (pre-training), private to this store and key
 /// .locks/&lt;hh&gt;/&lt;hash&gt;.&lt;lock&gt;.lock    per-key OS lock files (&lt;lock&gt; is "dir" or "json")
 /// .amurochar-store                       marks the folder as a store (a non-empty folder without it is refused)
 /// </code>
@@ -28,20 +29,30 @@ public sealed partial class ResultStore
     public ResultStoreOptions Options { get; }
     readonly KeyLocks locks;
 
-    const string TempFolder = ".tmp", LocksFolder = ".locks", StoreMarker = ".amurochar-store";
+    const string TempFolder = ".tmp", WorkFolder = ".work", LocksFolder = ".locks", StoreMarker = ".amurochar-store";
     const string DirLock = "dir", JsonLock = "json";
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="root"/> and removes temporaries of dead processes.</summary>
+    /// <summary>Opens (creating if needed) the store at <paramref name="root"/>. Nothing is removed here: leftovers
+    /// of dead processes are removed under their key's lock when the key is produced again, or by <see cref="Prune"/>.</summary>
     /// <exception cref="InvalidOperationException">The root is a non-empty folder that is not a store.</exception>
-    public ResultStore(string root, ResultStoreOptions? options = null)
+    /// <exception cref="StoreNotWritableException">A new store can't be created there.</exception>
+    public ResultStore(string root, ResultStoreOptions? options = null) : this(root, options, create: true) { }
+
+    ResultStore(string root, ResultStoreOptions? options, bool create)
     {
         Root = Path.GetFullPath(root);
         Options = options ?? new ResultStoreOptions();
-        ClaimRoot();
-        Directory.CreateDirectory(Path.Combine(Root, TempFolder));
+        if (create) StoreNotWritableException.Wrap(Root, ClaimRoot);
+        else if (!Directory.Exists(Root)) throw new DirectoryNotFoundException($"no result store at '{Root}' (the folder does not exist)");
+        else if (!File.Exists(Path.Combine(Root, StoreMarker)))
+            throw new InvalidOperationException($"'{Root}' is not a result store (it has no {StoreMarker} file)");
         locks = new KeyLocks(Path.Combine(Root, LocksFolder));
-        RemoveStaleTemporaries();
     }
+
+    /// <summary>Opens an existing store without creating or changing anything (for listing it, even read-only).</summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist (a mistyped path is not made a store).</exception>
+    /// <exception cref="InvalidOperationException">The folder is not a store.</exception>
+    public static ResultStore OpenExisting(string root, ResultStoreOptions? options = null) => new(root, options, create: false);
 
     /// <summary>
     /// Prune deletes whatever it does not recognize, so a store only opens a folder that is new, empty, or marked as a
@@ -80,6 +91,14 @@ public sealed partial class ResultStore
     /// <summary>Where the directory entry of <paramref name="key"/> lives (whether or not it exists).</summary>
     public string DirectoryPath(ResultKey key) => Path.Combine(Root, key.Kind, key.Hash[..2], key.Hash);
 
+    /// <summary>
+    /// A folder for a producer's resumable work on <paramref name="key"/> (pre-training saves its checkpoints and
+    /// optimizer state there, so a killed run continues). It lies inside this store, is named by the key's hash and is
+    /// only to be used while producing that key, under its lock: no other store or key can pick it up. It is kept
+    /// when production fails or is killed (so the next attempt resumes) and deleted once the entry is sealed.
+    /// </summary>
+    public string WorkDirectory(ResultKey key) => Path.Combine(Root, WorkFolder, key.Hash);
+
     /// <summary>Where the JSON entry of <paramref name="key"/> lives (whether or not it exists).</summary>
     public string JsonPath(ResultKey key) => DirectoryPath(key) + ".json";
 
@@ -97,7 +116,7 @@ public sealed partial class ResultStore
     public void PutJson<T>(ResultKey key, T value, JsonSerializerOptions? json = null, CancellationToken cancel = default)
     {
         using var held = Lock(key, JsonLock, cancel);
-        WriteJson(key, value, json);
+        StoreNotWritableException.Wrap(JsonPath(key), () => WriteJson(key, value, json));
     }
 
     /// <summary>The stored value, or <paramref name="compute"/>'s, stored first; computed once per key across processes.</summary>
@@ -108,9 +127,9 @@ public sealed partial class ResultStore
         RemoveLeftovers(key, JsonLock);
         var problem = ReadJson(key, out value, json);   // another process may have finished it while we waited
         if (problem is null) return value!;
-        if (problem != Missing) Report(StoreEventKind.InvalidEntry, JsonPath(key), problem + "; recomputing");
+        if (problem != Missing) Report(StoreEventKind.InvalidEntry, JsonPath(key), Damaged(key, problem));
         value = compute();
-        WriteJson(key, value, json);
+        StoreNotWritableException.Wrap(JsonPath(key), () => WriteJson(key, value, json));
         return value;
     }
 
@@ -174,13 +193,14 @@ public sealed partial class ResultStore
 
     // ---- directory artifacts ----
 
-    /// <summary>The entry's directory if it exists and verifies, else null (an invalid entry is reported).</summary>
-    public string? TryGetDirectory(ResultKey key)
+    /// <summary>The entry's directory if it exists and verifies (and holds every <paramref name="required"/> file),
+    /// else null (an invalid entry is reported).</summary>
+    public string? TryGetDirectory(ResultKey key, IReadOnlyCollection<string>? required = null)
     {
         string path = DirectoryPath(key);
         if (!Directory.Exists(path)) return null;
-        if (CheckDirectory(path, key.Hash, key, Options.VerifyHashes, out _) is not { } problem) return path;
-        Report(StoreEventKind.InvalidEntry, path, problem);
+        if (CheckDirectory(path, key.Hash, key, Options.VerifyHashes, out _, required) is not { } problem) return path;
+        Report(StoreEventKind.InvalidEntry, path, $"entry {key.Kind} {key.Hash[..12]} is damaged ({problem})");
         return null;
     }
 
@@ -190,25 +210,36 @@ public sealed partial class ResultStore
     /// once per key across threads and processes: a concurrent caller waits and reuses the result. If
     /// <paramref name="produce"/> throws, nothing is stored. The returned directory must be treated as read-only.
     /// </summary>
-    public string GetOrCreateDirectory(ResultKey key, Action<string> produce, CancellationToken cancel = default)
+    /// <param name="required">Files (relative, '/'-separated) the entry promises, e.g. every checkpoint of a
+    /// pre-training run: checked when the entry is sealed (a producer that did not write one fails and nothing is
+    /// stored) and whenever it is read (an entry without one is damaged and recomputed).</param>
+    public string GetOrCreateDirectory(ResultKey key, Action<string> produce, CancellationToken cancel = default,
+        IReadOnlyCollection<string>? required = null)
     {
         string final = DirectoryPath(key);
-        if (Directory.Exists(final) && CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _) is null) return final;
+        if (Directory.Exists(final) && CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _, required) is null) return final;
 
         using var held = Lock(key, DirLock, cancel);
-        RemoveLeftovers(key, DirLock);
-        if (Directory.Exists(final))
+        return StoreNotWritableException.Wrap(final, () =>
         {
-            if (CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _) is not { } problem) return final;
-            Report(StoreEventKind.InvalidEntry, final, problem + "; recomputing");
-            Discard(final, key.Hash, DirLock);
-        }
-        else if (File.Exists(final))
-        {
-            Report(StoreEventKind.InvalidEntry, final, "a file where the directory entry should be; recomputing");
-            File.Delete(final);
-        }
+            RemoveLeftovers(key, DirLock);
+            if (Directory.Exists(final))
+            {
+                if (CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _, required) is not { } problem) return final;
+                Report(StoreEventKind.InvalidEntry, final, Damaged(key, problem));
+                Discard(final, key.Hash, DirLock);
+            }
+            else if (File.Exists(final))
+            {
+                Report(StoreEventKind.InvalidEntry, final, Damaged(key, "a file where the directory entry should be"));
+                File.Delete(final);
+            }
+            return Produce(key, produce, final, required);
+        }, accessDenied: false);
+    }
 
+    string Produce(ResultKey key, Action<string> produce, string final, IReadOnlyCollection<string>? required)
+    {
         string temp = NewTemporary(key.Hash, DirLock);
         try
         {
@@ -217,16 +248,28 @@ public sealed partial class ResultStore
             foreach (string reserved in new[] { EntryManifest.KeyFileName, EntryManifest.FileName, EntryManifest.MarkerFileName })
                 if (Path.Exists(Path.Combine(temp, reserved)))
                     throw new InvalidOperationException($"The producer of {key} wrote '{reserved}', a name the store reserves.");
+            if (MissingRequired(temp, key, required) is { } missing)
+                throw new InvalidOperationException($"The producer of {key} did not write {missing}, which the entry promises; nothing was stored.");
             AtomicFile.WriteAllText(Path.Combine(temp, EntryManifest.KeyFileName), key.ToJson());
             AtomicFile.WriteAllText(Path.Combine(temp, EntryManifest.FileName), EntryManifest.Build(temp, Options.FullHashLimitBytes));
             AtomicFile.WriteAllText(Path.Combine(temp, EntryManifest.MarkerFileName), DateTimeOffset.UtcNow.ToString("O"));
             MoveIntoPlace(temp, final, key);
+            // Sealed, still under the key's lock: the producer's resumable work is no longer needed.
+            if (Directory.Exists(WorkDirectory(key))) DeleteTree(WorkDirectory(key));
             return final;
         }
         finally
         {
             if (Directory.Exists(temp)) DeleteTree(temp);
         }
+    }
+
+    /// <summary>The first promised file (given by the caller or by <see cref="ResultStoreOptions.RequiredFiles"/>)
+    /// that <paramref name="dir"/> lacks, or null.</summary>
+    string? MissingRequired(string dir, ResultKey key, IReadOnlyCollection<string>? required)
+    {
+        var all = (required ?? []).Concat(Options.RequiredFiles?.Invoke(key) ?? []);
+        return all.FirstOrDefault(rel => !File.Exists(Path.Combine(dir, rel)));
     }
 
     /// <summary>
@@ -255,7 +298,8 @@ public sealed partial class ResultStore
     }
 
     /// <summary>Null if <paramref name="dir"/> is a complete, verified entry for the hash (and key, if given), else why not.</summary>
-    string? CheckDirectory(string dir, string hash, ResultKey? requested, bool hashes, out ResultKey? stored)
+    string? CheckDirectory(string dir, string hash, ResultKey? requested, bool hashes, out ResultKey? stored,
+        IReadOnlyCollection<string>? required = null)
     {
         stored = null;
         if (!File.Exists(Path.Combine(dir, EntryManifest.MarkerFileName))) return "missing completion marker";
@@ -265,14 +309,19 @@ public sealed partial class ResultStore
         if (!File.Exists(keyPath)) return "missing key.json";
         try { stored = ResultKey.FromJson(File.ReadAllText(keyPath)); }
         catch (Exception e) when (IsMalformedJson(e)) { return $"unreadable key.json ({e.Message})"; }
-        return KeyProblem(stored, hash, requested) ?? EntryManifest.Verify(dir, File.ReadAllText(manifestPath), hashes);
+        return KeyProblem(stored, hash, requested) ?? EntryManifest.Verify(dir, File.ReadAllText(manifestPath), hashes)
+            ?? (MissingRequired(dir, stored, required) is { } missing ? $"missing {missing}, which the entry promises" : null);
     }
 
     // ---- shared helpers ----
 
     IDisposable Lock(ResultKey key, string lockKind, CancellationToken cancel) =>
         locks.Acquire($"{key.Hash}.{lockKind}", Options.LockTimeout,
-            () => Report(StoreEventKind.WaitingForLock, DirectoryPath(key), $"waiting for another producer of {key}"), cancel);
+            () => Report(StoreEventKind.WaitingForLock, DirectoryPath(key),
+                $"waiting for another process producing {key.Kind} {key.Hash[..12]} (it holds the key's lock)"),
+            cancel, Options.LockWaitNotice);
+
+    static string Damaged(ResultKey key, string problem) => $"entry {key.Kind} {key.Hash[..12]} is damaged ({problem}); recomputing";
 
     /// <summary>
     /// With the key's lock held, any temporary of that key belongs to a process that died holding it (the OS released
@@ -286,7 +335,7 @@ public sealed partial class ResultStore
         if (!Directory.Exists(folder)) return;
         foreach (string leftover in Directory.GetFileSystemEntries(folder, pattern))
         {
-            Report(StoreEventKind.Removed, leftover, "left by a process that died");
+            Report(StoreEventKind.Removed, leftover, "removed a leftover of a process that died");
             if (Directory.Exists(leftover)) DeleteTree(leftover);
             else File.Delete(leftover);
         }
@@ -299,10 +348,11 @@ public sealed partial class ResultStore
     void Discard(string dir, string hash, string lockKind)
     {
         string trash = NewTemporary(hash, lockKind);
+        Directory.CreateDirectory(Path.GetDirectoryName(trash)!);
         try { Directory.Move(dir, trash); }
         catch (IOException) { trash = dir; }   // e.g. a store spanning file systems: delete in place
         DeleteTree(trash);
-        Report(StoreEventKind.Removed, dir, "removed");
+        Report(StoreEventKind.Removed, dir, "removed the entry");
     }
 
     static void DeleteTree(string dir)

@@ -16,8 +16,16 @@ public sealed record ResultStoreOptions
     /// <summary>Give up waiting for another process's lock after this long (null: wait; training can take hours).</summary>
     public TimeSpan? LockTimeout { get; init; }
 
-    /// <summary>Receives what the store noticed: invalid entries (and why), removals, waits for another's lock.</summary>
-    public Action<StoreEvent>? Log { get; init; }
+    /// <summary>Say that we are waiting for another process's lock once the wait has lasted this long.</summary>
+    public TimeSpan LockWaitNotice { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Files an entry of a key must hold besides what its manifest lists (e.g. every checkpoint a pre-training
+    /// key promises), checked when sealing, reading and listing; null: none beyond what callers pass.</summary>
+    public Func<ResultKey, IEnumerable<string>>? RequiredFiles { get; init; }
+
+    /// <summary>Receives what the store noticed: damaged entries (and why) before recomputing them, removals, waits
+    /// for another's lock. By default each is one line on stderr, so no repair is silent; null: not reported.</summary>
+    public Action<StoreEvent>? Log { get; init; } = StoreEvent.WriteToStandardError;
 }
 
 public enum StoreEventKind { InvalidEntry, Removed, WaitingForLock }
@@ -26,6 +34,9 @@ public enum StoreEventKind { InvalidEntry, Removed, WaitingForLock }
 public sealed record StoreEvent(StoreEventKind Kind, string Path, string Message)
 {
     public override string ToString() => $"{Kind}: {Path}: {Message}";
+
+    /// <summary>"store: entry pretrain 3f2a… is damaged (truncated model.safetensors); recomputing (/path)".</summary>
+    public static void WriteToStandardError(StoreEvent e) => Console.Error.WriteLine($"store: {e.Message} ({e.Path})");
 }
 
 public enum StoreEntryType

@@ -10,7 +10,7 @@ namespace AmuroChar.Study;
 /// <summary>
 /// The tiny-world inputs of a CPU scale: the seeded world and its datasets, a byte-level BPE tokenizer trained on
 /// the corpus, and a pre-training run from random initialisation whose saved steps are the checkpoints. The
-/// tokenizer and the run are stored in the result store (the run resumes from its work directory if killed).
+/// tokenizer and the run are stored in the result store (the run resumes from the store's work folder if killed).
 /// </summary>
 public sealed class TinyInputs : IStudyInputs
 {
@@ -39,7 +39,7 @@ public sealed class TinyInputs : IStudyInputs
         World = new TinyWorld(scale.World, worldSeed);
         Datasets = TinyWorldDatasets.Build(World, scale.Data);
         _tokenizer = new Lazy<HfTokenizer>(() => HfTokenizer.Load(Path.Combine(_store.GetOrCreateDirectory(TokenizerKey, TrainTokenizer), "tokenizer.json")));
-        _run = new Lazy<string>(() => _store.GetOrCreateDirectory(PretrainKey, Pretrain));
+        _run = new Lazy<string>(PretrainedRun);
     }
 
     ResultKey TokenizerKey => ResultKey.Create("tokenizer")
@@ -75,12 +75,17 @@ public sealed class TinyInputs : IStudyInputs
         tokenizer.Save(Path.Combine(directory, "tokenizer.json"));
     }
 
-    /// <summary>Pre-trains into a work directory beside the store (so a killed run resumes), then moves the
-    /// checkpoints into the store entry being produced.</summary>
+    /// <summary>The stored run, which must hold every checkpoint of the scale (an entry missing one is recomputed).</summary>
+    string PretrainedRun() =>
+        _store.GetOrCreateDirectory(PretrainKey, Pretrain, required: StoreRequirements.PretrainFiles(Scale.Pretrain.CheckpointSteps));
+
+    /// <summary>Pre-trains in the store's work folder of this key (private to this store and key, used under the
+    /// key's lock, so a killed run resumes and no other run can take it over), checks every checkpoint, then copies
+    /// exactly the scale's checkpoints (no temporaries) into the entry being produced.</summary>
     void Pretrain(string directory)
     {
         TorchRuntime.SetThreads(Scale.Threads);
-        string work = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(_store.Root))!, "work", PretrainKey.Hash);
+        string work = _store.WorkDirectory(PretrainKey);
         var tokens = new List<int>();
         foreach (var doc in Corpus())
         {
@@ -88,7 +93,13 @@ public sealed class TinyInputs : IStudyInputs
             tokens.Add(Tokenizer.EosId!.Value);
         }
         Pretrainer.Run(ModelConfig(Tokenizer.VocabularySize), Tokenizer, tokens.ToArray(), Scale.Pretrain, work, _progress);
-        Directory.Move(Path.Combine(work, "checkpoints"), Path.Combine(directory, "checkpoints"));
-        Directory.Delete(work, recursive: true);
+        if (Pretrainer.CheckFinished(work, Scale.Pretrain) is { } problem)
+            throw new InvalidDataException($"{work}: {problem}; the run was not stored");
+        foreach (int step in Scale.Pretrain.CheckpointSteps)
+        {
+            string from = Pretrainer.CheckpointDirectory(work, step), to = Path.Combine(directory, "checkpoints", $"step-{step}");
+            Directory.CreateDirectory(to);
+            foreach (string file in Directory.EnumerateFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using AmuroChar.Checkpoints;
 using AmuroChar.Model;
 using AmuroChar.Tokenization;
@@ -13,16 +12,15 @@ namespace AmuroChar.Training;
 /// Pre-trains an OLMo model from random initialisation on a token stream, saving a Hugging Face checkpoint directory
 /// (config.json, model.safetensors, tokenizer.json) at each configured step. Optimizer state is saved beside each
 /// checkpoint, so a killed run resumes from its last checkpoint and ends bitwise identical to an uninterrupted one
-/// (the data order is a function of the step; nothing else is random during training).
-/// Layout of <c>runDirectory</c>: checkpoints/step-N/ (the HF directories) and state/step-N/ (optimizer, step).
+/// (the data order is a function of the step; nothing else is random during training). Layout and validation of
+/// <c>runDirectory</c>: see <see cref="WorkCheckpoints"/>.
 /// </summary>
 public static class Pretrainer
 {
-    public static string CheckpointDirectory(string runDirectory, int step) => Path.Combine(runDirectory, "checkpoints", $"step-{step}");
-    static string StateDirectory(string runDirectory, int step) => Path.Combine(runDirectory, "state", $"step-{step}");
+    public static string CheckpointDirectory(string runDirectory, int step) => WorkCheckpoints.CheckpointDirectory(runDirectory, step);
 
     public static void Run(OlmoConfig modelConfig, HfTokenizer tokenizer, int[] tokens, PretrainConfig config, string runDirectory,
-        IProgress<TrainingProgress>? progress = null, int? stopAfterStep = null)
+        IProgress<TrainingProgress>? progress = null, int? stopAfterStep = null, Action<string>? notice = null)
     {
         config.Validate();
         modelConfig.Validate();
@@ -35,7 +33,8 @@ public static class Pretrainer
         using var optimizer = optim.AdamW(parameters, lr: config.PeakLearningRate, beta1: config.Beta1, beta2: config.Beta2,
             weight_decay: config.WeightDecay);
 
-        int start = Resume(runDirectory, model, optimizer, config);
+        // Damaged or unfinished work checkpoints are discarded (and announced) before anything is loaded.
+        int start = Resume(runDirectory, model, optimizer, config, notice ?? Console.Error.WriteLine);
         var checkpoints = config.CheckpointSteps.ToHashSet();
         var clock = Stopwatch.StartNew();
         long tokensSeen = 0;
@@ -44,7 +43,7 @@ public static class Pretrainer
         for (int step = start; ; step++)
         {
             if (checkpoints.Contains(step) && !Directory.Exists(CheckpointDirectory(runDirectory, step)))
-                SaveCheckpoint(runDirectory, step, model, optimizer, tokenizer, config);
+                WorkCheckpoints.Save(runDirectory, step, model, optimizer, tokenizer, config);
             if (step == config.Steps || step == stopAfterStep) break;
 
             using var scope = NewDisposeScope();
@@ -63,49 +62,23 @@ public static class Pretrainer
         }
     }
 
-    /// <summary>The step to continue from: the latest checkpoint that has saved optimizer state, or 0.</summary>
-    static int Resume(string runDirectory, OlmoForCausalLM model, TorchSharp.Modules.OptimizerHelper optimizer, PretrainConfig config)
+    /// <summary>Loads the checkpoint <see cref="WorkCheckpoints.PrepareResume"/> chose (0: the random initialisation).</summary>
+    static int Resume(string runDirectory, OlmoForCausalLM model, TorchSharp.Modules.OptimizerHelper optimizer, PretrainConfig config,
+        Action<string> notice)
     {
-        string stateRoot = Path.Combine(runDirectory, "state");
-        if (!Directory.Exists(stateRoot)) return 0;
-        var saved = config.CheckpointSteps.Where(s => File.Exists(Path.Combine(StateDirectory(runDirectory, s), "state.json"))
-                                                      && Directory.Exists(CheckpointDirectory(runDirectory, s)))
-            .DefaultIfEmpty(-1).Max();
+        int saved = WorkCheckpoints.PrepareResume(runDirectory, config, notice);
         if (saved <= 0) return 0;
-        var stateDir = StateDirectory(runDirectory, saved);
-        var state = JsonSerializer.Deserialize<RunState>(File.ReadAllText(Path.Combine(stateDir, "state.json")))
-                    ?? throw new InvalidDataException($"{stateDir}/state.json: empty");
-        if (state.ConfigJson != JsonSerializer.Serialize(config))
-            throw new InvalidDataException($"{runDirectory}: the saved run used a different pre-training configuration; delete the directory to start over");
         HfModelDirectory.LoadInto(CheckpointDirectory(runDirectory, saved), model.StateDict(), model.Config);
-        optimizer.load_state_dict(Path.Combine(stateDir, "optimizer.bin"));
+        optimizer.load_state_dict(Path.Combine(runDirectory, "state", $"step-{saved}", "optimizer.bin"));
         return saved;
     }
 
-    static void SaveCheckpoint(string runDirectory, int step, OlmoForCausalLM model, TorchSharp.Modules.OptimizerHelper optimizer, HfTokenizer tokenizer, PretrainConfig config)
+    /// <summary>Null if every checkpoint of the finished run in <paramref name="runDirectory"/> is sound (checksums
+    /// as written, finite weights), else which one is not and why: checked before the run is sealed into a store.</summary>
+    public static string? CheckFinished(string runDirectory, PretrainConfig config)
     {
-        // Model directory first, then the state that marks it resumable; each appears whole (temp dir + rename).
-        WriteDirectory(CheckpointDirectory(runDirectory, step), dir =>
-        {
-            HfModelDirectory.Save(dir, model.Config, model.StateDict().Select(kv => (kv.Key, kv.Value)));
-            tokenizer.Save(Path.Combine(dir, "tokenizer.json"));
-        });
-        WriteDirectory(StateDirectory(runDirectory, step), dir =>
-        {
-            optimizer.save_state_dict(Path.Combine(dir, "optimizer.bin"));
-            File.WriteAllText(Path.Combine(dir, "state.json"), JsonSerializer.Serialize(new RunState(step, JsonSerializer.Serialize(config))));
-        });
+        foreach (int step in config.CheckpointSteps)
+            if (WorkCheckpoints.Problem(runDirectory, step, config) is { } problem) return $"checkpoint step-{step}: {problem}";
+        return null;
     }
-
-    internal static void WriteDirectory(string final, Action<string> write)
-    {
-        string temp = final + $".tmp-{Environment.ProcessId}";
-        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
-        Directory.CreateDirectory(temp);
-        write(temp);
-        if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
-        Directory.Move(temp, final);
-    }
-
-    sealed record RunState(int Step, string ConfigJson);
 }

@@ -29,7 +29,7 @@ public class ResultStoreConcurrencyTests : StoreTestBase
     {
         // Two instances share no in-process state, so this is what two processes do: only the OS file lock separates them.
         var first = NewStore();
-        var second = NewStore();
+        var second = NewStore(new ResultStoreOptions { LockWaitNotice = TimeSpan.Zero });
         using var started = new ManualResetEventSlim();
         using var finish = new ManualResetEventSlim();
         var producing = Task.Run(() => first.GetOrCreateDirectory(Key(), dir =>

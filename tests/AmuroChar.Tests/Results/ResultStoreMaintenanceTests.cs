@@ -94,13 +94,21 @@ public class ResultStoreMaintenanceTests : StoreTestBase
     }
 
     [Fact]
-    public void Opening_a_store_removes_stale_temporaries()
+    public void Opening_or_listing_a_store_removes_nothing_and_prune_removes_stale_temporaries()
     {
         NewStore();
         string stale = StaleTemporary();
-        NewStore();
+        string foreign = Path.Combine(Root, ".tmp", "someone-elses-notes.txt");
+        File.WriteAllText(foreign, "not the store's");
+        var store = NewStore();
+        Assert.Contains(store.List(), e => e.Path == stale && e.Status == StoreEntryStatus.Invalid);
+        Assert.True(Directory.Exists(stale));
+        Assert.Empty(Events);
+
+        store.Prune();
         Assert.False(Directory.Exists(stale));
         Assert.True(Reported(StoreEventKind.Removed, "died"));
+        Assert.True(File.Exists(foreign));   // not named by the store: not its to delete
     }
 
     [Fact]
@@ -111,7 +119,7 @@ public class ResultStoreMaintenanceTests : StoreTestBase
         string other = StaleTemporary(seed: 2);
         store.GetOrCreateDirectory(Key(1), ProduceModel, Cancel);
         Assert.False(Directory.Exists(stale));
-        Assert.True(Directory.Exists(other));   // another key's: left to prune or the next open
+        Assert.True(Directory.Exists(other));   // another key's: left to prune
     }
 
     [Fact]
