@@ -44,6 +44,9 @@ sealed class StorePruneCommand : Command<StorePruneCommand.Settings>
         [CommandOption("--older-than <DAYS>"), Description("Remove entries older than this many days.")]
         public double? OlderThanDays { get; init; }
 
+        [CommandOption("--stale"), Description("Also remove entries made by other code than this build (no current key reaches them).")]
+        public bool Stale { get; init; }
+
         [CommandOption("--dry-run"), Description("List what would be removed.")]
         public bool DryRun { get; init; }
 
@@ -62,6 +65,7 @@ sealed class StorePruneCommand : Command<StorePruneCommand.Settings>
             Kinds = s.Kinds,
             OlderThan = s.OlderThanDays is { } d ? DateTimeOffset.UtcNow.AddDays(-d) : null,
             DryRun = s.DryRun,
+            Stale = s.Stale ? AmuroChar.Study.CodeVersion.Stale : null,
         });
         foreach (var e in result.Removed) Console.WriteLine($"{(s.DryRun ? "would remove" : "removed")} {e.Kind ?? e.Type.ToString()} {e.Path}{(e.Reason is null ? "" : $" ({e.Reason})")}");
         Console.WriteLine($"{result.Removed.Count} entries, {result.BytesFreed / 1048576.0:N1} MiB");

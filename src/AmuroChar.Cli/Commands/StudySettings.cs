@@ -18,7 +18,7 @@ class StudySettings : CommandSettings
     [CommandOption("--store <DIR>"), Description("Result store (default: $AMUROCHAR_STORE, else .amurochar/store in the repository).")]
     public string? Store { get; init; }
 
-    public ResultStore OpenStore() => Store is null ? ResultStore.Default() : new ResultStore(Store);
+    public ResultStore OpenStore() => Store is null ? ResultStore.Default(StoreRequirements.Options()) : new ResultStore(Store, StoreRequirements.Options());
 
     public IStudyInputs Inputs(ResultStore store, IProgress<TrainingProgress>? progress) => StudyFactory.Inputs(Scale, WorldSeed, store, progress);
 }

@@ -24,9 +24,12 @@ public sealed partial class ResultStore
         options ??= new PruneOptions();
         if (!options.DryRun) ProbeWritable();
         var removed = new List<StoreEntryInfo>();
-        foreach (var info in List(options.VerifyHashes).ToList())
+        foreach (var listed in List(options.VerifyHashes).ToList())
+        {
+            var info = StaleReason(listed, options) is { } stale ? listed with { Reason = stale } : listed;
             if (ShouldRemove(info, options) && (options.DryRun || Remove(info, options)))
                 removed.Add(info);
+        }
         return new PruneResult(removed, removed.Sum(r => r.SizeBytes));
     }
 
@@ -47,11 +50,14 @@ public sealed partial class ResultStore
         info.Type == StoreEntryType.Foreign
         && Path.GetRelativePath(Root, info.Path).Split(Path.DirectorySeparatorChar) is [TempFolder or WorkFolder, _];
 
+    static string? StaleReason(StoreEntryInfo info, PruneOptions o) =>
+        info.Status == StoreEntryStatus.Valid && info.Key is { } key && o.Stale is { } stale ? stale(key) : null;
+
     bool ShouldRemove(StoreEntryInfo info, PruneOptions o) => info.Status switch
     {
         StoreEntryStatus.Invalid => !IsOwnFolderForeignItem(info),
         StoreEntryStatus.InProgress => false,
-        _ => o.All || ((o.Kinds is not null || o.OlderThan is not null)
+        _ => o.All || StaleReason(info, o) is not null || ((o.Kinds is not null || o.OlderThan is not null)
                        && (o.Kinds is null || (info.Kind is not null && o.Kinds.Contains(info.Kind)))
                        && (o.OlderThan is null || info.Created < o.OlderThan)),
     };

@@ -78,6 +78,9 @@ public sealed record PruneOptions
     public bool All { get; init; }
     public IReadOnlyCollection<string>? Kinds { get; init; }
     public DateTimeOffset? OlderThan { get; init; }
+    /// <summary>Says why a valid entry's key can no longer be reached (made by other code), or null: such entries are
+    /// removed too. The store itself doesn't know what "current" means; the caller does (Study.CodeVersion).</summary>
+    public Func<ResultKey, string?>? Stale { get; init; }
     /// <summary>Report what would be removed without removing it.</summary>
     public bool DryRun { get; init; }
     /// <summary>Check file hashes when deciding validity (slower on big stores; sizes are always checked).</summary>

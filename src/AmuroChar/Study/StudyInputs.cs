@@ -47,5 +47,21 @@ public static class CodeVersion
             : throw new InvalidOperationException("AmuroChar.Core was built without its source hash (AmuroChar.csproj, target AmuroSourceHash)");
 
     /// <summary>The key component: evaluated per key, since the thread count is set per phase.</summary>
-    public static string Current => $"{Manual} src:{SourceHash[..16]} numerics:{NumericPath.Profile} threads:{TorchRuntime.ThreadClass}";
+    public static string Current => $"{Code} numerics:{NumericPath.Profile} threads:{TorchRuntime.ThreadClass}";
+
+    /// <summary>The code alone: what a stored result can't outlive (numerics and threads name other valid runs).</summary>
+    static string Code => $"{Manual} src:{SourceHash[..16]}";
+
+    /// <summary>
+    /// For <c>store prune --stale</c>: why an entry was made by other code than this build's, or null when it wasn't (or
+    /// its key has no code version). Entries of other numeric paths or thread classes are not stale: they are this
+    /// code's results for another platform.
+    /// </summary>
+    public static string? Stale(ResultKey key)
+    {
+        if (!key.Components.TryGetValue("code_version", out var json)) return null;
+        string stored = System.Text.Json.JsonSerializer.Deserialize<string>(json) ?? "";
+        string storedCode = stored.Split(" numerics:")[0];
+        return storedCode == Code ? null : $"stale: made by {storedCode}, this build is {Code}";
+    }
 }
