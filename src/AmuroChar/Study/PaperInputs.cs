@@ -92,6 +92,8 @@ public sealed class PaperInputs : IStudyInputs
         _revisions.TryGetValue(step, out var dir) ? dir
             : throw new ArgumentException($"no OLMo revision for step {step}; available: {string.Join(", ", Checkpoints)}");
 
+    const int TuluTrain = 30_000, TuluHeldOut = 200;
+
     static DatasetCatalog LoadDatasets(string dataDirectory)
     {
         var list = new List<Dataset>();
@@ -102,7 +104,11 @@ public sealed class PaperInputs : IStudyInputs
             var data = RealDatasets.Load(schema, path, split, dropUnlabeled: true, name: name);
             if (split == "train")
             {
-                list.Add(name == "tulu" ? RealDatasets.Subsample(data, 42, 30_000) : RealDatasets.Subsample(data));
+                list.Add(name == "tulu" ? RealDatasets.Subsample(data, 42, TuluTrain) : RealDatasets.Subsample(data));
+                // Tulu has no test split: the items right after the training sample in the same shuffle are held out
+                // for the instruction-tuning finding's positive control (never trained on).
+                if (name == "tulu" && RealDatasets.Subsample(data.Examples, 42, TuluTrain + TuluHeldOut).Skip(TuluTrain).ToList() is { Count: > 0 } heldOut)
+                    list.Add(data with { Split = "test", Examples = heldOut });
                 list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(FewShotPool).ToList() });
             }
             else if (!Files.Any(f => f.Name == name && f.Split == "train"))
