@@ -1,4 +1,5 @@
 using AmuroChar.Evaluation;
+using AmuroChar.Randomness;
 using AmuroChar.Findings;
 
 namespace AmuroChar.Tests.Findings;
