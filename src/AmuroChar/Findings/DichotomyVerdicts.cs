@@ -17,10 +17,14 @@ public static class DichotomyVerdicts
     /// chance .333, PAWS .476–.558 for chance .5 with a .558 majority class).</summary>
     public const double ChanceMargin = 0.10;
 
-    /// <summary>"Flat": the 95% CI of last − first lies within ±0.06. The paper's base curves move last − first by
-    /// MNLI −.027, PAWS .000, XSum −.008 and SocialIQa-QG +.051 (the largest), so ±0.06 admits every one of them and
-    /// is about half the smallest gain fine-tuning brings (XSum .112 at main), which the flat curve must not rival.</summary>
-    public const double FlatBand = 0.06;
+    /// <summary>"Flat": the 95% CI of last − first lies within ±0.10. The paper's flat base curves move last − first
+    /// by at most .051 (SocialIQa-QG .018 → .069) but between checkpoints by up to .10 (XSum .119 at 18k, .019 at
+    /// 424k; PAWS .558 → .476; SocialIQa-QG .018 → .101), and the band stays below the paper's smallest fine-tuning
+    /// gain (XSum .112 at main). It also has to be resolvable at the tiny scale: a base classifier at chance that
+    /// switches its one favoured label between checkpoints (MNLI .3325 → .335 is all-neutral or all-contradiction
+    /// → all-entailment) has a paired last − first interval of about ±0.08 at 400 items, which ±0.06 could never
+    /// show flat.</summary>
+    public const double FlatBand = 0.10;
 
     /// <summary>A fine-tuning task's base-model curve and the level it must stay under (chance + margin, or the floor).</summary>
     public sealed record BaseTask(ItemCurve Curve, string Metric, double Limit);

@@ -74,7 +74,7 @@ public class DichotomyVerdictsTests
         var v = DichotomyVerdicts.FineTuneTasksStayFlat([Task(xsum, generation: true)]);
         Assert.False(v.Holds, v.Explain());
         Assert.Contains("level ≤ 0.25: yes", v.Evidence[0]);
-        Assert.Contains("flat within ±0.06: no", v.Evidence[0]);
+        Assert.Contains($"flat within ±{DichotomyVerdicts.FlatBand}: no", v.Evidence[0]);
     }
 
     [Fact]
@@ -85,9 +85,21 @@ public class DichotomyVerdictsTests
     }
 
     [Fact]
+    public void A_base_model_that_switches_its_one_label_is_still_flat()
+    {
+        // Tiny MNLI's base: all one label (.3325 = 133 of 400) at the start, all another (.335 = 134) at the end.
+        // Every item flips between right and wrong or stays wrong, the widest paired interval a constant model gives.
+        static double[] RightOn(int from, int count) => Enumerable.Range(0, 400).Select(i => i >= from && i < from + count ? 1.0 : 0.0).ToArray();
+        var mnli = new ItemCurve("mnli_matched", BaseSteps, [RightOn(134, 133), RightOn(134, 133), RightOn(0, 134), RightOn(0, 134), RightOn(0, 134)]);
+        var v = DichotomyVerdicts.FineTuneTasksStayFlat([Task(mnli, generation: false)]);
+        Assert.True(v.Holds, v.Explain());
+        Assert.True(mnli.Trend().LastMinusFirst.Hi - mnli.Trend().LastMinusFirst.Lo > 0.12);   // wider than a ±0.06 band could hold
+    }
+
+    [Fact]
     public void A_noisy_curve_cannot_be_shown_flat()
     {
-        // 40 items whose answers change between checkpoints: last − first's interval is far wider than ±0.06.
+        // 40 items whose answers change between checkpoints: last − first's interval is far wider than the flat band.
         var v = DichotomyVerdicts.FineTuneTasksStayFlat([Task(Accuracy("paws", [0.5, 0.5, 0.5, 0.5, 0.5], n: 40, steps: BaseSteps), generation: false, labels: 2)]);
         Assert.False(v.Holds, v.Explain());
     }
