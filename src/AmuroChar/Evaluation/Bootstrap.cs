@@ -1,3 +1,5 @@
+using AmuroChar.Randomness;
+
 namespace AmuroChar.Evaluation;
 
 /// <summary>A mean with its 95% bootstrap interval over <see cref="N"/> items.</summary>
@@ -10,7 +12,7 @@ public readonly record struct Estimate(double Mean, double Lo, double Hi, int N)
 
 /// <summary>
 /// Percentile bootstrap for the mean of per-item scores. The paper used HF evaluate's unseeded bootstrap; ours is
-/// seeded and uses its own generator (<see cref="SplitMix64"/>), so an interval is the same on every machine and
+/// seeded and uses the project's one generator (<see cref="SplitMix64"/>), so an interval is the same on every machine and
 /// every .NET version. Each of <c>resamples</c> rounds draws N item indices uniformly with replacement; the interval
 /// is the 2.5th and 97.5th percentile of the resampled means with linear interpolation between order statistics
 /// (numpy's default <c>np.percentile</c>, "type 7"). <see cref="Estimate.Mean"/> is the mean of the original sample.
@@ -72,36 +74,5 @@ public static class Bootstrap
         int lo = (int)Math.Floor(h);
         if (lo >= sorted.Count - 1) return sorted[^1];
         return sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
-    }
-}
-
-/// <summary>
-/// SplitMix64 (Steele, Lea &amp; Flood 2014; the constants of Vigna's reference C code): tiny, full-period over 2^64,
-/// and good enough for drawing bootstrap indices. Fixed here so results never depend on <see cref="Random"/>.
-/// </summary>
-public struct SplitMix64(ulong seed)
-{
-    ulong _state = seed;
-
-    public ulong Next()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
-
-    /// <summary>Uniform integer in [0, n): Lemire's multiply-shift with rejection, so there is no modulo bias.</summary>
-    public int NextIndex(int n)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
-        ulong bound = (ulong)n;
-        ulong high = Math.BigMul(Next(), bound, out ulong low);
-        if (low < bound)
-        {
-            ulong threshold = (0UL - bound) % bound;
-            while (low < threshold) high = Math.BigMul(Next(), bound, out low);
-        }
-        return (int)high;
     }
 }

@@ -31,7 +31,9 @@ public static class Methods
         {
             TaskKind.Classification => method is NextWord or Generate or Ranked,
             TaskKind.MultipleChoice => method is MultipleChoice,
-            TaskKind.Generation => method is Generate,
+            // Chat responses are free text scored like generation (ROUGE-L against the reference response): the
+            // instruction-tuning finding's positive control evaluates held-out instructions this way.
+            TaskKind.Generation or TaskKind.Chat => method is Generate,
             _ => false,
         };
         if (!ok) throw new ArgumentException($"method '{method}' does not apply to task '{task.Name}' ({task.Kind}); valid methods: {string.Join(", ", All)}");
@@ -77,7 +79,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
             _ => GenerateText(items, contexts, spec.MaxNewTokens),
         };
 
-        var metrics = new Dictionary<string, Estimate> { [task.Kind == TaskKind.Generation ? "rougeL" : "acc"] = Bootstrap.MeanCi(scores, bootstrapSeed) };
+        var metrics = new Dictionary<string, Estimate> { [task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc"] = Bootstrap.MeanCi(scores, bootstrapSeed) };
         foreach (var (name, values) in extra) metrics[name] = Bootstrap.MeanCi(values, bootstrapSeed);
         var shares = task.Kind == TaskKind.Classification
             ? task.Labels.Append("(none)").ToDictionary(l => l, l => predictions.Count(p => p == l) / (double)predictions.Count)

@@ -40,14 +40,9 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
     public Verdict Report() => Verdict.Recorded("out-of-domain changes after fine-tuning (reported, not asserted)",
         Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList());
 
-    public Verdict ForgetsScienceQuestions()
-    {
-        int last = Checkpoints[^1];
-        var change = M.Gain(last, StudyPlan.QuestionGeneration.TrainSet, "sciq_qg");
-        var evidence = Checkpoints.Select(c => $"step {c}: base {Fmt(M.Score(ModelRef.Base(c), "sciq_qg"))}, after SocialIQa fine-tuning {Fmt(M.FineTunedScore(c, StudyPlan.QuestionGeneration.TrainSet, "sciq_qg"))}").ToList();
-        evidence.Insert(0, $"step {last}: change = {Fmt(change)}");
-        return new Verdict("question-generation fine-tuning forgets science question generation at the last checkpoint", change.IsNegative, evidence);
-    }
+    /// <summary><see cref="TransferVerdicts.ForgetsScienceQuestions"/> on SciQ question generation after SocialIQa fine-tuning.</summary>
+    public Verdict ForgetsScienceQuestions() =>
+        TransferVerdicts.ForgetsScienceQuestions(M.FineTunedVsBase(Checkpoints, StudyPlan.QuestionGeneration.TrainSet, "sciq_qg"));
 
     public override IReadOnlyList<string> Plot(string directory)
     {

@@ -7,8 +7,9 @@ namespace AmuroChar.Findings;
 /// <summary>
 /// Finding 2. "Continual pre-training improves the model in ways only fine-tuning reveals; fine-tuning helps most where
 /// pre-training showed no ability": after fine-tuning, the four tasks score far above their base models, the
-/// fine-tuned score rises with pre-training although the base curve is flat, and the gain from fine-tuning is large
-/// for the tasks not learned in pre-training and small for instruction tuning on the suites already learned.
+/// fine-tuned score rises with pre-training while the base curve stays flat, and the gain from fine-tuning on the
+/// tasks not learned in pre-training outgrows the gain from instruction tuning on the suites already learned. The
+/// verdicts and their effect sizes are in <see cref="LatentImprovementVerdicts"/>.
 /// </summary>
 public sealed class LatentImprovement(Measurements m) : Finding(m)
 {
@@ -38,61 +39,19 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
 
     public override IReadOnlyList<Verdict> Judge() => [FineTuningHelpsFar(), FineTunedScoreRisesWithPretraining(), GainLargeWhereNotLearned()];
 
-    /// <summary>At the last checkpoint every task's fine-tuned score is above its base score with 95% confidence.</summary>
-    public Verdict FineTuningHelpsFar()
-    {
-        int last = Checkpoints[^1];
-        var evidence = StudyPlan.FineTuneTasks.Select(t => (t, gain: M.Gain(last, t.TrainSet, t.EvalSet))).ToList();
-        return new Verdict($"fine-tuned models score far above their base models (step {last})", evidence.All(e => e.gain.IsPositive),
-            evidence.Select(e => $"{e.t.EvalSet}: base {Fmt(M.Score(ModelRef.Base(last), e.t.EvalSet))}, fine-tuned {Fmt(M.FineTunedScore(last, e.t.TrainSet, e.t.EvalSet))}, gain {Fmt(e.gain)}").ToList());
-    }
+    List<PairedCurve> Tasks() => StudyPlan.FineTuneTasks.Select(t => M.FineTunedVsBase(Checkpoints, t.TrainSet, t.EvalSet)).ToList();
 
-    /// <summary>For each task the fine-tuned score at the last checkpoint beats the first fine-tuned checkpoint
-    /// (paired bootstrap), and the fine-tuned curve correlates positively with the step.</summary>
-    public Verdict FineTunedScoreRisesWithPretraining()
-    {
-        int first = Checkpoints[0], last = Checkpoints[^1];
-        var evidence = new List<string>();
-        bool holds = true;
-        foreach (var t in StudyPlan.FineTuneTasks)
-        {
-            var curve = Checkpoints.Select(c => M.FineTunedScore(c, t.TrainSet, t.EvalSet)).ToList();
-            var baseCurve = Checkpoints.Select(c => M.Score(ModelRef.Base(c), t.EvalSet)).ToList();
-            double rho = Statistics.Spearman(Checkpoints.Select(c => (double)c).ToList(), curve.Select(e => e.Mean).ToList());
-            var rise = Measurements.Difference(M.FineTunedItems(last, t.TrainSet, t.EvalSet), M.FineTunedItems(first, t.TrainSet, t.EvalSet));
-            bool rises = rho > 0 && rise.IsPositive;
-            holds &= rises;
-            evidence.Add($"{t.EvalSet}: fine-tuned {string.Join(" → ", curve.Select(e => e.Mean.ToString("0.00")))} (ρ = {Signed(rho, 2)}, last − first = {Fmt(rise)}); base {string.Join(" → ", baseCurve.Select(e => e.Mean.ToString("0.00")))}");
-        }
-        return new Verdict("the fine-tuned score rises with pre-training while the base score stays flat", holds, evidence);
-    }
+    /// <summary><see cref="LatentImprovementVerdicts.FineTuningHelpsFar"/>: every gain at the last checkpoint is at
+    /// least half the paper's smallest.</summary>
+    public Verdict FineTuningHelpsFar() => LatentImprovementVerdicts.FineTuningHelpsFar(Tasks());
 
-    /// <summary>At the last checkpoint the mean fine-tuning gain on the four tasks exceeds the mean instruction-tuning
-    /// gain on the learned suites, with 95% confidence (bootstrap over the items of both groups).</summary>
-    public Verdict GainLargeWhereNotLearned()
-    {
-        var evidence = new List<string>();
-        foreach (int step in Checkpoints)
-        {
-            var ft = StudyPlan.FineTuneTasks.Select(t => M.Gain(step, t.TrainSet, t.EvalSet)).ToList();
-            var it = StudyPlan.LearnedSuites.Select(s => M.InstructionGain(step, s)).ToList();
-            evidence.Add($"step {step}: mean fine-tuning gain (not learned in PT) {Signed(ft.Average(e => e.Mean))}, mean instruction-tuning gain (learned in PT) {Signed(it.Average(e => e.Mean))}");
-        }
-        int last = Checkpoints[^1];
-        var ftGap = GroupGapAt(last);
-        evidence.Insert(0, $"step {last}: fine-tuning gain − instruction-tuning gain = {Fmt(ftGap)}");
-        return new Verdict("fine-tuning gains far more where pre-training showed no ability than instruction tuning gains where it did", ftGap.IsPositive, evidence);
-    }
+    /// <summary><see cref="LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat"/> over the fine-tuned checkpoints.</summary>
+    public Verdict FineTunedScoreRisesWithPretraining() => LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks());
 
-    /// <summary>Mean per-task FT gain minus mean per-suite IT gain, bootstrapped over items within each dataset.</summary>
-    Estimate GroupGapAt(int step)
-    {
-        var ftDiffs = StudyPlan.FineTuneTasks.Select(t => Diffs(M.FineTunedItems(step, t.TrainSet, t.EvalSet), M.BaseItems(step, t.EvalSet))).ToList();
-        var itDiffs = StudyPlan.LearnedSuites.Select(s => Diffs(Measurements.Items(M.Result(ModelRef.InstructionTuned(step), s)), M.BaseItems(step, s))).ToList();
-        return GroupBootstrap.MeanOfMeansDifference(ftDiffs, itDiffs, seed: 20240814);
-    }
-
-    static IReadOnlyList<double> Diffs(IReadOnlyList<double> a, IReadOnlyList<double> b) => a.Select((x, i) => x - b[i]).ToList();
+    /// <summary><see cref="LatentImprovementVerdicts.GainMostWhereNotLearned"/>: the gap at the last checkpoint and
+    /// the growth of the gains across checkpoints.</summary>
+    public Verdict GainLargeWhereNotLearned() => LatentImprovementVerdicts.GainMostWhereNotLearned(Tasks(),
+        StudyPlan.LearnedSuites.Select(s => M.InstructedVsBase(Checkpoints, s)).ToList());
 
     public override IReadOnlyList<string> Plot(string directory)
     {

@@ -12,7 +12,7 @@ namespace AmuroChar.Findings;
 /// </summary>
 public sealed class Measurements(AmuroChar.Study.Study study)
 {
-    const int BootstrapSeed = 20240814;
+    const int BootstrapSeed = Statistics.Seed;
     readonly ConcurrentDictionary<string, EvalResult> _memo = new();
 
     public AmuroChar.Study.Study Study => study;
@@ -58,6 +58,29 @@ public sealed class Measurements(AmuroChar.Study.Study study)
 
     public IReadOnlyList<double> BaseItems(int step, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
         Items(Result(ModelRef.Base(step), dataset, format, method));
+
+    /// <summary>A base model's per-item scores at each of <paramref name="steps"/>: the numbers a verdict judges.</summary>
+    public ItemCurve BaseCurve(IReadOnlyList<int> steps, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
+        new(dataset, steps, steps.Select(s => BaseItems(s, dataset, format, method)).ToList());
+
+    /// <summary>Fine-tuned per-item scores (averaged over seeds) at each of <paramref name="steps"/>.</summary>
+    public ItemCurve FineTunedCurve(IReadOnlyList<int> steps, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
+        new(dataset, steps, steps.Select(s => FineTunedItems(s, trainSet, dataset, format, method)).ToList());
+
+    public ItemCurve InstructedCurve(IReadOnlyList<int> steps, string dataset) =>
+        new(dataset, steps, steps.Select(s => Items(Result(ModelRef.InstructionTuned(s), dataset))).ToList());
+
+    /// <summary>Fine-tuned vs base on the same items: the pair a gain is judged on.</summary>
+    public PairedCurve FineTunedVsBase(IReadOnlyList<int> steps, string trainSet, string dataset) =>
+        new(FineTunedCurve(steps, trainSet, dataset), BaseCurve(steps, dataset));
+
+    public PairedCurve InstructedVsBase(IReadOnlyList<int> steps, string dataset) =>
+        new(InstructedCurve(steps, dataset), BaseCurve(steps, dataset));
+
+    /// <summary>The share of the most frequent predicted label of a fine-tuned classifier, the smallest over seeds
+    /// (so a checkpoint counts as constant only when every seed's model is).</summary>
+    public double TopLabelShare(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
+        Seeds.Min(seed => Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method).LabelShare.Values.DefaultIfEmpty(0).Max());
 
     public static IReadOnlyList<double> Items(EvalResult r) => r.Items.Select(i => i.Score).ToList();
 

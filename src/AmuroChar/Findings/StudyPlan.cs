@@ -12,6 +12,11 @@ public static class StudyPlan
     /// <summary>The benchmarks pre-training alone learns (the paper's instruction-tuning evaluation set).</summary>
     public static readonly IReadOnlyList<string> LearnedSuites = ["arc_easy", "arc_challenge", "sciq", "hellaswag", "openbookqa", "boolq"];
 
+    /// <summary>Held-out items of the instruction-tuning data, in the chat format: the positive control that
+    /// instruction tuning changed the model (the tiny world draws them from their own stream; the paper scale holds
+    /// out the items after its training sample).</summary>
+    public const string HeldOutInstructions = "tulu/test";
+
     public static readonly FineTuneTask Summary = new("summary", "xsum", "xsum", true, ["cnn_dailymail", "xlsum"]);
     public static readonly FineTuneTask QuestionGeneration = new("question generation", "socialiqa", "socialiqa", true, ["sciq_qg", "tweetqa"]);
     public static readonly FineTuneTask Nli = new("NLI", "mnli", "mnli_matched", false, ["mnli_mismatched", "rte", "gpt3nli"]);

@@ -11,10 +11,6 @@ namespace AmuroChar.Findings;
 /// </summary>
 public sealed class TaskTransfer(Measurements m) : Finding(m)
 {
-    /// <summary>"About unchanged": the pooled change of classification accuracy after generation fine-tuning lies
-    /// within ±0.05 (its 95% CI).</summary>
-    public const double Unchanged = 0.05;
-
     public override string Id => "task_transfer";
     public override string Title => "Fine-tuning on classification hurts generation; fine-tuning on generation leaves classification unchanged";
     public override string PaperSays => "Classification FT → generation −0.051 ROUGE-L on average (SocialIQa QG falls to 0.000 after MNLI or PAWS FT); generation FT → classification +0.002.";
@@ -32,33 +28,15 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
 
     public override IReadOnlyList<Verdict> Judge() => [ClassificationHurtsGeneration(), GenerationLeavesClassification()];
 
-    /// <summary>Pooled over checkpoints and over (classification model, generation set) pairs, the change is negative
-    /// with 95% confidence.</summary>
-    public Verdict ClassificationHurtsGeneration() => Pooled("classification fine-tuning lowers generation scores",
-        from a in StudyPlan.Classification from b in StudyPlan.Generation select (a, b), e => e.IsNegative);
+    /// <summary><see cref="TransferVerdicts.ClassificationHurtsGeneration"/> over (classification model, generation set) pairs.</summary>
+    public Verdict ClassificationHurtsGeneration() => TransferVerdicts.ClassificationHurtsGeneration(Changes(StudyPlan.Classification, StudyPlan.Generation));
 
-    public Verdict GenerationLeavesClassification() => Pooled("generation fine-tuning leaves classification about unchanged (within ±0.05)",
-        from a in StudyPlan.Generation from b in StudyPlan.Classification select (a, b), e => e.Lo >= -Unchanged && e.Hi <= Unchanged);
+    /// <summary><see cref="TransferVerdicts.GenerationLeavesClassification"/> over (generation model, classification set) pairs.</summary>
+    public Verdict GenerationLeavesClassification() => TransferVerdicts.GenerationLeavesClassification(Changes(StudyPlan.Generation, StudyPlan.Classification));
 
-    Verdict Pooled(string claim, IEnumerable<(FineTuneTask, FineTuneTask)> pairs, Func<Estimate, bool> holds)
-    {
-        var evidence = new List<string>();
-        var diffs = new List<IReadOnlyList<double>>();
-        foreach (var (trained, evaluated) in pairs)
-        {
-            var changes = Checkpoints.Select(c => M.Gain(c, trained.TrainSet, evaluated.EvalSet)).ToList();
-            evidence.Add($"{trained.TrainSet} → {evaluated.EvalSet} ({evaluated.Metric}): {string.Join(", ", changes.Select((e, i) => $"step {Checkpoints[i]} {Signed(e.Mean)}"))}");
-            foreach (int c in Checkpoints)
-            {
-                var ft = M.FineTunedItems(c, trained.TrainSet, evaluated.EvalSet);
-                var b = M.BaseItems(c, evaluated.EvalSet);
-                diffs.Add(ft.Select((x, i) => x - b[i]).ToList());
-            }
-        }
-        var pooled = GroupBootstrap.MeanOfMeansDifference(diffs, [[0.0]], seed: 20240814);
-        evidence.Insert(0, $"pooled change over {diffs.Count} (model, set, checkpoint) cells: {Fmt(pooled)}");
-        return new Verdict(claim, holds(pooled), evidence);
-    }
+    List<TransferVerdicts.Change> Changes(IEnumerable<FineTuneTask> trained, IEnumerable<FineTuneTask> evaluated) =>
+        (from a in trained from b in evaluated
+         select new TransferVerdicts.Change(a.TrainSet, b.EvalSet, b.Metric, M.FineTunedVsBase(Checkpoints, a.TrainSet, b.EvalSet).Gain)).ToList();
 
     public override IReadOnlyList<string> Plot(string directory)
     {

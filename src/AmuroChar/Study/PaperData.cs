@@ -82,6 +82,8 @@ public static class PaperData
     /// <summary>Every split found in <paramref name="dataDirectory"/>. Training sets are subsampled as the paper did
     /// (shuffle with seed 42, first 6,000; Tulu 30,000). Few-shot demonstrations come from the training split where
     /// there is one, else from the first 32 items of the file, which are then not evaluated.</summary>
+    const int TuluTrain = 30_000, TuluHeldOut = 200;
+
     public static DatasetCatalog Load(string dataDirectory)
     {
         if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"{dataDirectory}: data folder not found ({DataVariable})");
@@ -90,7 +92,7 @@ public static class PaperData
         foreach (var (name, split, schemas) in Files)
         {
             bool hasTrain = Files.Any(f => f.Name == name && f.Split == "train");
-            string[] keys = split == "train" ? ["train", "fewshot"] : hasTrain ? [split] : ["fewshot", split];
+            string[] keys = split == "train" ? (name == "tulu" ? ["train", "test", "fewshot"] : ["train", "fewshot"]) : hasTrain ? [split] : ["fewshot", split];
             try
             {
                 string? path = Locate(dataDirectory, name, split);
@@ -98,7 +100,11 @@ public static class PaperData
                 var data = RealDatasets.Load(schemas, path, split, dropUnlabeled: true, name: name, sourceSplit: FileSplit(name, split));
                 if (split == "train")
                 {
-                    list.Add(name == "tulu" ? RealDatasets.Subsample(data, 42, 30_000) : RealDatasets.Subsample(data));
+                    list.Add(name == "tulu" ? RealDatasets.Subsample(data, 42, TuluTrain) : RealDatasets.Subsample(data));
+                    // Tulu has no test split: the items right after the training sample in the same shuffle are held out
+                    // for the instruction-tuning finding's positive control (never trained on).
+                    if (name == "tulu" && RealDatasets.Subsample(data.Examples, 42, TuluTrain + TuluHeldOut).Skip(TuluTrain).ToList() is { Count: > 0 } heldOut)
+                        list.Add(data with { Split = "test", Examples = heldOut });
                     list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(FewShotPool).ToList() });
                 }
                 else if (!hasTrain)

@@ -1,12 +1,15 @@
+using AmuroChar.Randomness;
+
 namespace AmuroChar.World;
 
 /// <summary>
-/// A small seeded generator (SplitMix64) so that a world is the same on every .NET version and machine:
-/// System.Random's seeded sequence is an implementation detail we don't want the study to depend on.
+/// The world's seeded generator: the project's <see cref="SplitMix64"/> with the draws a world needs, so that a
+/// world is the same on every .NET version and machine (System.Random's seeded sequence is an implementation detail
+/// we don't want the study to depend on).
 /// </summary>
 public sealed class Rng(ulong seed)
 {
-    ulong _state = seed;
+    SplitMix64 _source = new(seed);
 
     /// <summary>A generator for a named sub-stream: the same (seed, name) always gives the same sequence, and adding a
     /// new stream elsewhere never shifts this one.</summary>
@@ -17,26 +20,17 @@ public sealed class Rng(ulong seed)
         return new Rng((ulong)seed * 0x9E3779B97F4A7C15UL ^ h);
     }
 
-    public ulong NextUInt64()
-    {
-        ulong z = _state += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
+    public ulong NextUInt64() => _source.Next();
 
     /// <summary>Uniform in [0, n) without modulo bias.</summary>
     public int Next(int n)
     {
         if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n), n, "must be positive");
-        ulong limit = ulong.MaxValue - ulong.MaxValue % (ulong)n;
-        ulong r;
-        do r = NextUInt64(); while (r >= limit);
-        return (int)(r % (ulong)n);
+        return (int)_source.Below((ulong)n);
     }
 
     public int Next(int lo, int hi) => lo + Next(hi - lo);
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    public double NextDouble() => _source.NextDouble();
     public bool Chance(double p) => NextDouble() < p;
     public T Pick<T>(IReadOnlyList<T> items) => items[Next(items.Count)];
 

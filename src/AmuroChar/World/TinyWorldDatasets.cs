@@ -85,6 +85,9 @@ public static class TinyWorldDatasets
         AddEval("boolq", "validation", T.BoolQ, "encyclopedia", "super_glue boolq validation", (id, r, n) => mc.BoolQ(id, n, r), m);
 
         Add("tulu", "train", T.Chat, "instructions", "allenai/tulu-v2-sft-mixture (sampled)", (id, r) => new InstructionData(world).Tulu(id, sizes.InstructionTrain, r), sizes.InstructionTrain);
+        // Held-out instructions (their own random stream) for the instruction-tuning finding's positive control: an
+        // instruction tuning that changed nothing would otherwise pass "changes the learned suites little".
+        AddEval("tulu", "test", T.Chat, "instructions", "allenai/tulu-v2-sft-mixture (held-out sample)", (id, r, n) => new InstructionData(world).Tulu(id, n, r), og);
         return new DatasetCatalog(list);
     }
 }

@@ -1,4 +1,5 @@
 using AmuroChar.Evaluation;
+using AmuroChar.Randomness;
 using Xunit;
 
 namespace AmuroChar.Tests.Evaluation;

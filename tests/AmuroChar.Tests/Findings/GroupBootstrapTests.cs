@@ -1,4 +1,5 @@
 using AmuroChar.Evaluation;
+using AmuroChar.Randomness;
 using AmuroChar.Findings;
 using Xunit;
 
@@ -59,5 +60,38 @@ public class GroupBootstrapTests
         Assert.Equal(0.5, e.Mean, 12);
         Assert.Equal(e.Mean, e.Lo, 12);
         Assert.Equal(e.Mean, e.Hi, 12);
+    }
+}
+
+public class PooledMeanTests
+{
+    [Fact]
+    public void Each_dataset_weighs_equally_whatever_its_size()
+    {
+        IReadOnlyList<IReadOnlyList<double>> g = [[1, 1, 1, 1, 1, 1, 1, 1], [0, 0]];   // 8 items at 1, 2 at 0 → .5, not .8
+        var e = GroupBootstrap.MeanOfMeans(g);
+        Assert.Equal(0.5, e.Mean, 12);
+        Assert.Equal(10, e.N);
+        Assert.Equal(0.5, e.Lo, 12);   // constant within each dataset: nothing to resample
+        Assert.Equal(0.5, e.Hi, 12);
+    }
+
+    [Fact]
+    public void It_matches_the_difference_against_a_group_of_zeros_in_the_mean_and_brackets_it()
+    {
+        IReadOnlyList<IReadOnlyList<double>> g = [[1, 0, 1, 1, 0, 1], [0.2, 0.4, 0.1]];
+        var pooled = GroupBootstrap.MeanOfMeans(g, seed: 3);
+        var viaDifference = GroupBootstrap.MeanOfMeansDifference(g, [[0.0]], seed: 3);
+        Assert.Equal(viaDifference.Mean, pooled.Mean, 12);
+        Assert.InRange(pooled.Mean, pooled.Lo, pooled.Hi);
+        Assert.Equal(pooled, GroupBootstrap.MeanOfMeans(g, seed: 3));
+    }
+
+    [Fact]
+    public void Empty_groups_and_datasets_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => GroupBootstrap.MeanOfMeans([]));
+        Assert.Throws<ArgumentException>(() => GroupBootstrap.MeanOfMeans([[1.0], []]));
+        Assert.Throws<ArgumentException>(() => GroupBootstrap.MeanOfMeansDifference([[1.0]], []));
     }
 }

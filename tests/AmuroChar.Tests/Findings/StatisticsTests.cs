@@ -42,3 +42,57 @@ public class StatisticsTests
         Assert.Throws<ArgumentException>(() => Statistics.Spearman([1, 2], [1, 2, 3]));
     }
 }
+
+public class StatisticsHelperTests
+{
+    static readonly AmuroChar.Evaluation.Estimate E = new(0.02, -0.03, 0.049, 100);
+
+    [Fact]
+    public void Within_needs_the_whole_interval_inside_the_band()
+    {
+        Assert.True(Statistics.Within(E, 0.05));
+        Assert.False(Statistics.Within(E, 0.04));                                   // the upper bound .049 is outside
+        Assert.False(Statistics.Within(E with { Lo = -0.051 }, 0.05));
+        Assert.True(Statistics.Within(new(0, -0.05, 0.05, 1), 0.05));              // the band's edge is inside
+    }
+
+    [Fact]
+    public void At_least_judges_the_lower_bound_not_the_mean()
+    {
+        Assert.True(Statistics.AtLeast(new(0.3, 0.2, 0.4, 1), 0.2));
+        Assert.False(Statistics.AtLeast(new(0.3, 0.19, 0.4, 1), 0.2));
+        Assert.False(Statistics.AtLeast(new(0.3, -0.1, 0.7, 1), 0.056));            // a large but unresolved mean
+    }
+
+    [Fact]
+    public void Peak_is_the_first_largest_and_paired_subtracts_item_by_item()
+    {
+        Assert.Equal(2, Statistics.Peak([0.1, 0.3, 0.5, 0.2]));
+        Assert.Equal(1, Statistics.Peak([0.1, 0.5, 0.5]));
+        Assert.Throws<ArgumentException>(() => Statistics.Peak([]));
+        Assert.Equal([0.5, -1.0, 0.0], Statistics.Paired([1, 0, 0.25], [0.5, 1, 0.25]));
+        Assert.Throws<ArgumentException>(() => Statistics.Paired([1], [1, 2]));
+    }
+
+    [Fact]
+    public void Difference_is_the_paired_mean_with_the_study_seed()
+    {
+        var e = Statistics.Difference([1, 1, 0, 1], [0, 1, 0, 0]);
+        Assert.Equal(0.5, e.Mean, 12);
+        Assert.Equal(AmuroChar.Evaluation.Bootstrap.DifferenceCi([1, 1, 0, 1], [0, 1, 0, 0], Statistics.Seed), e);
+    }
+
+    [Fact]
+    public void A_curve_trend_rises_only_when_resolved_and_correlated()
+    {
+        var rising = new ItemCurve("r", [1, 2, 3], [[0, 0, 0, 0], [0, 1, 0, 0], [1, 1, 1, 1]]);
+        Assert.True(rising.Trend().Rises);
+        Assert.Equal(1.0, rising.Trend().Rho, 12);
+        var flat = new ItemCurve("f", [1, 2, 3], [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]);
+        Assert.False(flat.Trend().Rises);
+        Assert.True(flat.Trend().FlatWithin(0.01));
+        var dip = new ItemCurve("d", [1, 2, 3], [[0, 0, 0, 0], [1, 1, 1, 1], [0, 0, 0, 0]]);
+        Assert.False(dip.Trend().Rises);
+        Assert.True(dip.Trend().FlatWithin(0.01));   // flatness compares the ends; the level check catches a bump
+    }
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AmuroChar.Randomness;
 
 namespace AmuroChar.Tasks.RealData;
 
@@ -138,27 +139,4 @@ public static class RealDatasets
         Examples = Subsample(dataset.Examples, seed, count),
         StandsFor = $"{dataset.StandsFor}, shuffled (seed {seed}), first {count}",
     };
-
-    /// <summary>SplitMix64 (Steele, Lea and Flood 2014): a 64-bit state advanced by the golden-ratio increment and
-    /// mixed into each output.</summary>
-    sealed class SplitMix64(ulong state)
-    {
-        public ulong Next()
-        {
-            ulong z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
-
-        /// <summary>Uniform in [0, bound): draws beyond the largest multiple of <paramref name="bound"/> are rejected,
-        /// so no value is favoured.</summary>
-        public ulong Below(ulong bound)
-        {
-            ulong limit = ulong.MaxValue - ulong.MaxValue % bound;
-            ulong r;
-            do r = Next(); while (r >= limit);
-            return r % bound;
-        }
-    }
 }

@@ -90,6 +90,22 @@ public class EvaluatorTests
     }
 
     [Fact]
+    public void Chat_items_are_generated_and_scored_with_rouge_l()
+    {
+        // The instruction-tuning finding's positive control evaluates held-out chat items this way.
+        using var model = MicroFixtures.Model(seed: 6, initializerRange: 0.3);
+        var items = Enumerable.Range(0, 4).Select(i => new AmuroChar.Tasks.TaskExample($"chat-{i}",
+            new Dictionary<string, string> { ["prompt"] = $"Where does person {i} live?" }, $"Person {i} lives in the town.")).ToList();
+        var data = new AmuroChar.Tasks.Dataset("micro_chat", "test", T.Chat, "test", "hand-built", "test", items);
+        var result = new Evaluator(model, MicroFixtures.Tokenizer).Evaluate(data, null, new EvalSpec("default", Methods.DefaultFor(T.Chat.Kind), 0, MaxNewTokens: 6));
+        Assert.Equal(Methods.Generate, result.Spec.Method);
+        Assert.Equal(["rougeL"], result.Metrics.Keys);
+        Assert.All(result.Items, r => Assert.InRange(r.Score, 0.0, 1.0));
+        Assert.Equal(result.Items.Average(r => r.Score), result.Metrics["rougeL"].Mean, 12);
+        Assert.Throws<ArgumentException>(() => new Evaluator(model, MicroFixtures.Tokenizer).Evaluate(data, null, new EvalSpec("default", Methods.NextWord, 0)));
+    }
+
+    [Fact]
     public void Methods_that_do_not_apply_are_refused()
     {
         using var model = MicroFixtures.Model();

@@ -1,0 +1,71 @@
+using static AmuroChar.Findings.Show;
+
+namespace AmuroChar.Findings;
+
+/// <summary>
+/// The verdicts of finding 1 on plain numbers: the learned suites rise; the fine-tuning tasks stay at chance or
+/// floor <em>and</em> flat. Thresholds sit next to the paper numbers they come from (paper-results-by-checkpoint.txt,
+/// base 4-shot, steps 1k → main).
+/// </summary>
+public static class DichotomyVerdicts
+{
+    /// <summary>Generation scores at or below this ROUGE-L count as the floor (the paper's base models: XSum
+    /// .019–.119, SocialIQa-QG .018–.101).</summary>
+    public const double GenerationFloor = 0.25;
+
+    /// <summary>Classification accuracy within this margin of chance counts as chance (the paper: MNLI .327–.354 for
+    /// chance .333, PAWS .476–.558 for chance .5 with a .558 majority class).</summary>
+    public const double ChanceMargin = 0.10;
+
+    /// <summary>"Flat": the 95% CI of last − first lies within ±0.10. The paper's flat base curves move last − first
+    /// by at most .051 (SocialIQa-QG .018 → .069) but between checkpoints by up to .10 (XSum .119 at 18k, .019 at
+    /// 424k; PAWS .558 → .476; SocialIQa-QG .018 → .101), and the band stays below the paper's smallest fine-tuning
+    /// gain (XSum .112 at main). It also has to be resolvable at the tiny scale: a base classifier at chance that
+    /// switches its one favoured label between checkpoints (MNLI .3325 → .335 is all-neutral or all-contradiction
+    /// → all-entailment) has a paired last − first interval of about ±0.08 at 400 items, which ±0.06 could never
+    /// show flat.</summary>
+    public const double FlatBand = 0.10;
+
+    /// <summary>A fine-tuning task's base-model curve and the level it must stay under (chance + margin, or the floor).</summary>
+    public sealed record BaseTask(ItemCurve Curve, string Metric, double Limit);
+
+    public static double LimitFor(bool isGeneration, int labels) => isGeneration ? GenerationFloor : 1.0 / labels + ChanceMargin;
+
+    /// <summary>Pooled over all suite items, last − first is positive with 95% confidence, and more than half the
+    /// suites rise on their own (ρ &gt; 0 and last − first &gt; 0 with 95% confidence).</summary>
+    public static Verdict LearnedSuitesRise(IReadOnlyList<ItemCurve> suites)
+    {
+        if (suites.Count == 0) throw new ArgumentException("no learned suites to judge");
+        var evidence = new List<string>();
+        int rising = 0;
+        foreach (var suite in suites)
+        {
+            var trend = suite.Trend();
+            if (trend.Rises) rising++;
+            evidence.Add($"{suite.Name}: acc {suite.Describe("0.00")}; Spearman ρ = {Signed(trend.Rho, 2)}; last − first = {Fmt(trend.LastMinusFirst)}");
+        }
+        var overall = Statistics.Difference(suites.SelectMany(s => s.Items[^1]).ToList(), suites.SelectMany(s => s.Items[0]).ToList());
+        evidence.Insert(0, $"all suites pooled: last − first = {Fmt(overall)}; suites rising (ρ > 0 and last − first > 0 with 95% confidence): {rising} of {suites.Count}");
+        return new Verdict("the learned-in-pre-training suites rise with pre-training", overall.IsPositive && rising * 2 > suites.Count, evidence);
+    }
+
+    /// <summary>Every task's base curve stays at or under its level at every checkpoint, and is flat: last − first
+    /// within ±<see cref="FlatBand"/> with 95% confidence. A curve that climbs from .000 to .131 under a .25 floor
+    /// passes the level and fails the flatness, as it should.</summary>
+    public static Verdict FineTuneTasksStayFlat(IReadOnlyList<BaseTask> tasks)
+    {
+        if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
+        var evidence = new List<string>();
+        bool holds = true;
+        foreach (var t in tasks)
+        {
+            bool level = t.Curve.Means.All(m => m <= t.Limit);
+            var trend = t.Curve.Trend();
+            bool flat = trend.FlatWithin(FlatBand);
+            holds &= level && flat;
+            evidence.Add($"{t.Curve.Name} {t.Metric}: {t.Curve.Describe("0.000")}; level ≤ {t.Limit:0.00}: {(level ? "yes" : "exceeded")}; " +
+                         $"last − first = {Fmt(trend.LastMinusFirst)} (flat within ±{FlatBand}: {(flat ? "yes" : "no")}); ρ = {Signed(trend.Rho, 2)}");
+        }
+        return new Verdict($"the fine-tuning tasks stay flat (last − first within ±{FlatBand}) at chance / floor for the base model", holds, evidence);
+    }
+}

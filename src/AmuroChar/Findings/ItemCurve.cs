@@ -1,0 +1,69 @@
+using AmuroChar.Evaluation;
+
+namespace AmuroChar.Findings;
+
+/// <summary>
+/// The plain numbers a verdict judges: one dataset's per-item scores at each checkpoint, with no study, store or model
+/// behind them, so every verdict can be unit-tested on synthetic measurements. Items are the same evaluation set in
+/// the same order at every checkpoint, which is what makes differences between checkpoints (and between two models
+/// at one checkpoint) paired.
+/// </summary>
+public sealed record ItemCurve
+{
+    public string Name { get; }
+    public IReadOnlyList<int> Steps { get; }
+    public IReadOnlyList<IReadOnlyList<double>> Items { get; }
+
+    public ItemCurve(string name, IReadOnlyList<int> steps, IReadOnlyList<IReadOnlyList<double>> items)
+    {
+        if (steps.Count == 0) throw new ArgumentException($"curve '{name}': no checkpoints");
+        if (items.Count != steps.Count) throw new ArgumentException($"curve '{name}': {items.Count} item lists for {steps.Count} checkpoints");
+        for (int i = 0; i < items.Count; i++)
+            if (items[i].Count != items[0].Count || items[i].Count == 0)
+                throw new ArgumentException($"curve '{name}': step {steps[i]} has {items[i].Count} items, step {steps[0]} has {items[0].Count} (paired curves need the same non-empty item set)");
+        Name = name;
+        Steps = steps;
+        Items = items;
+    }
+
+    public int First => Steps[0];
+    public int Last => Steps[^1];
+
+    /// <summary>The mean score with its bootstrap 95% CI at checkpoint index <paramref name="i"/>.</summary>
+    public Estimate Mean(int i) => Statistics.Mean(Items[i]);
+    public IReadOnlyList<double> Means => Items.Select(Bootstrap.Mean).ToList();
+
+    /// <summary>How the curve moves: last − first (paired over items) and Spearman's ρ of mean against step.</summary>
+    public CurveTrend Trend() => new(Statistics.Difference(Items[^1], Items[0]), Statistics.Spearman(Steps.Select(s => (double)s).ToList(), Means));
+
+    /// <summary>This curve minus <paramref name="other"/>, item by item at each checkpoint (e.g. fine-tuned − base).</summary>
+    public ItemCurve Minus(ItemCurve other, string? name = null)
+    {
+        if (!other.Steps.SequenceEqual(Steps)) throw new ArgumentException($"curves '{Name}' and '{other.Name}' are at different checkpoints");
+        return new(name ?? $"{Name} − {other.Name}", Steps, Items.Select((a, i) => Statistics.Paired(a, other.Items[i])).ToList());
+    }
+
+    /// <summary>The same curve restricted to the checkpoints at the given indices.</summary>
+    public ItemCurve Select(IReadOnlyList<int> indices) => new(Name, indices.Select(i => Steps[i]).ToList(), indices.Select(i => Items[i]).ToList());
+
+    /// <summary>"0.12 → 0.30 → …" for evidence lines.</summary>
+    public string Describe(string format = "0.000") => string.Join(" → ", Means.Select(m => m.ToString(format)));
+}
+
+/// <summary>How a curve moves between its first and last checkpoint.</summary>
+public sealed record CurveTrend(Estimate LastMinusFirst, double Rho)
+{
+    /// <summary>Rises: positively correlated with the step and higher at the end, with 95% confidence.</summary>
+    public bool Rises => Rho > 0 && LastMinusFirst.IsPositive;
+
+    /// <summary>Flat: the whole 95% CI of last − first lies within ±<paramref name="band"/>. A level check alone would
+    /// pass a curve that climbs steadily below its ceiling; this one fails it once the climb is resolved.</summary>
+    public bool FlatWithin(double band) => Statistics.Within(LastMinusFirst, band);
+}
+
+/// <summary>A model and the model it was tuned from, on the same items at the same checkpoints.</summary>
+public sealed record PairedCurve(ItemCurve Tuned, ItemCurve Base)
+{
+    public string Name => Tuned.Name;
+    public ItemCurve Gain => Tuned.Minus(Base, $"{Tuned.Name} gain");
+}

@@ -1,0 +1,96 @@
+using AmuroChar.Evaluation;
+using static AmuroChar.Findings.Show;
+
+namespace AmuroChar.Findings;
+
+/// <summary>
+/// The verdicts of finding 2 on plain numbers. "Far" and "most" are effect sizes taken from the paper's numbers
+/// (paper-results-by-checkpoint.txt; gains are fine-tuned − base 4-shot at the same checkpoint), not merely "above
+/// zero".
+/// </summary>
+public static class LatentImprovementVerdicts
+{
+    /// <summary>"Far above": the gain's lower 95% bound is at least half the paper's smallest last-checkpoint gain.
+    /// At main the paper's gains are MNLI .790 − .327 = .463, PAWS .878 − .558 = .320, SocialIQa-QG .659 − .069 =
+    /// .590 and XSum .183 − .071 = .112 (the smallest); half of .112 is .056.</summary>
+    public const double FarGain = 0.056;
+
+    /// <summary>"Most": at the last checkpoint, mean fine-tuning gain (tasks not learned in pre-training) minus mean
+    /// instruction-tuning gain (suites learned in pre-training) has a lower 95% bound of at least half the paper's
+    /// gap there: .290 − (−.005) = .295, half of which is .15.</summary>
+    public const double MostGap = 0.15;
+
+    /// <summary>At the last checkpoint every task's fine-tuned score beats its base by at least <see cref="FarGain"/>
+    /// (lower 95% bound of the paired gain).</summary>
+    public static Verdict FineTuningHelpsFar(IReadOnlyList<PairedCurve> tasks)
+    {
+        if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
+        int last = tasks[0].Tuned.Last;
+        var rows = tasks.Select(t => (t, gain: t.Gain.Mean(t.Gain.Steps.Count - 1))).ToList();
+        return new Verdict($"fine-tuned models score far above their base models (step {last}: every gain's lower 95% bound ≥ {FarGain})",
+            rows.All(r => Statistics.AtLeast(r.gain, FarGain)),
+            rows.Select(r => $"{r.t.Name}: base {Fmt(r.t.Base.Mean(r.t.Base.Steps.Count - 1))}, fine-tuned {Fmt(r.t.Tuned.Mean(r.t.Tuned.Steps.Count - 1))}, gain {Fmt(r.gain)}").ToList());
+    }
+
+    /// <summary>For each task the fine-tuned curve rises (ρ &gt; 0 and last − first &gt; 0 with 95% confidence) and
+    /// the base curve is flat (last − first within ±<see cref="DichotomyVerdicts.FlatBand"/>, the same band as
+    /// finding 1), over the fine-tuned checkpoints.</summary>
+    public static Verdict FineTunedRisesWhileBaseFlat(IReadOnlyList<PairedCurve> tasks)
+    {
+        if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
+        var evidence = new List<string>();
+        bool holds = true;
+        foreach (var t in tasks)
+        {
+            var tuned = t.Tuned.Trend();
+            var base_ = t.Base.Trend();
+            bool rises = tuned.Rises, flat = base_.FlatWithin(DichotomyVerdicts.FlatBand);
+            holds &= rises && flat;
+            evidence.Add($"{t.Name}: fine-tuned {t.Tuned.Describe("0.00")} (ρ = {Signed(tuned.Rho, 2)}, last − first = {Fmt(tuned.LastMinusFirst)}: {(rises ? "rises" : "does not rise")}); " +
+                         $"base {t.Base.Describe("0.000")} (last − first = {Fmt(base_.LastMinusFirst)}: {(flat ? "flat" : "not flat")} within ±{DichotomyVerdicts.FlatBand})");
+        }
+        return new Verdict("the fine-tuned score rises with pre-training while the base score stays flat", holds, evidence);
+    }
+
+    /// <summary>
+    /// The paper's trend, not one checkpoint: the mean fine-tuning gain grows with pre-training (last − first &gt; 0,
+    /// paired per item, 95%) while the instruction-tuning gain does not grow as much (FT growth − IT growth &gt; 0,
+    /// 95%; the paper: FT .062 → .290, +.228; IT .048 → −.005, −.053), and at the last checkpoint FT gain − IT gain
+    /// reaches <see cref="MostGap"/>. Each dataset weighs equally (<see cref="GroupBootstrap"/>).
+    /// </summary>
+    public static Verdict GainMostWhereNotLearned(IReadOnlyList<PairedCurve> fineTuned, IReadOnlyList<PairedCurve> instructed)
+    {
+        if (fineTuned.Count == 0 || instructed.Count == 0) throw new ArgumentException("need fine-tuning tasks and instruction-tuned suites");
+        var ftGains = fineTuned.Select(t => t.Gain).ToList();
+        var itGains = instructed.Select(t => t.Gain).ToList();
+        var steps = ftGains[0].Steps;
+        if (itGains.Any(g => !g.Steps.SequenceEqual(steps)) || ftGains.Any(g => !g.Steps.SequenceEqual(steps)))
+            throw new ArgumentException("fine-tuning and instruction-tuning gains must be measured at the same checkpoints");
+        int n = steps.Count;
+
+        var ftMeans = Enumerable.Range(0, n).Select(i => ftGains.Average(g => Bootstrap.Mean(g.Items[i]))).ToList();
+        var itMeans = Enumerable.Range(0, n).Select(i => itGains.Average(g => Bootstrap.Mean(g.Items[i]))).ToList();
+        var gapLast = GroupBootstrap.MeanOfMeansDifference(At(ftGains, n - 1), At(itGains, n - 1));
+        var ftGrowth = GroupBootstrap.MeanOfMeans(Growth(ftGains));
+        var itGrowth = GroupBootstrap.MeanOfMeans(Growth(itGains));
+        var growthGap = GroupBootstrap.MeanOfMeansDifference(Growth(ftGains), Growth(itGains));
+        double ftRho = Statistics.Spearman(steps.Select(s => (double)s).ToList(), ftMeans);
+
+        bool most = Statistics.AtLeast(gapLast, MostGap), grows = ftGrowth.IsPositive, outgrows = growthGap.IsPositive;
+        var evidence = new List<string>
+        {
+            $"step {steps[^1]}: fine-tuning gain − instruction-tuning gain = {Fmt(gapLast)} (lower bound ≥ {MostGap}: {(most ? "yes" : "no")})",
+            $"fine-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(ftGrowth)} ({(grows ? "grows" : "does not grow")}; ρ(step, gain) = {Signed(ftRho, 2)})",
+            $"instruction-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(itGrowth)}; fine-tuning growth − instruction-tuning growth = {Fmt(growthGap)} ({(outgrows ? "outgrows" : "does not outgrow")})",
+        };
+        for (int i = 0; i < n; i++)
+            evidence.Add($"step {steps[i]}: mean fine-tuning gain (not learned in PT) {Signed(ftMeans[i])}, mean instruction-tuning gain (learned in PT) {Signed(itMeans[i])}");
+        return new Verdict("fine-tuning gains most where pre-training showed no ability, and that gain grows with pre-training while instruction tuning's does not",
+            most && grows && outgrows, evidence);
+    }
+
+    static IReadOnlyList<IReadOnlyList<double>> At(IEnumerable<ItemCurve> curves, int i) => curves.Select(c => c.Items[i]).ToList();
+
+    /// <summary>Per item, gain at the last checkpoint − gain at the first (same items, so paired).</summary>
+    static IReadOnlyList<IReadOnlyList<double>> Growth(IEnumerable<ItemCurve> gains) => gains.Select(g => Statistics.Paired(g.Items[^1], g.Items[0])).ToList();
+}

@@ -1,0 +1,56 @@
+using AmuroChar.Findings;
+using Xunit;
+using static AmuroChar.Tests.Findings.Synthetic;
+
+namespace AmuroChar.Tests.Findings;
+
+public class InstructionTuningVerdictsTests
+{
+    static List<PairedCurve> Suites(double[] change, int n = 300) =>
+        Enumerable.Range(0, 6).Select(k =>
+        {
+            var b = Accuracy($"suite{k}", [0.3, 0.4, 0.5, 0.6], n: n, seed: 10 + (ulong)k);
+            return new PairedCurve(Accuracy($"suite{k}", [0.3 + change[0], 0.4 + change[1], 0.5 + change[2], 0.6 + change[3]], n: n, seed: 100 + (ulong)k), b);   // answers redrawn: an honest paired variance
+        }).ToList();
+
+    static PairedCurve Control(double[] gains)
+    {
+        var b = Rouge("tulu/test", [0.10, 0.12, 0.12, 0.13], n: 120, seed: 3);
+        return new(Shifted(b, gains), b);
+    }
+
+    [Fact]
+    public void Little_change_on_the_suites_with_an_effective_tuning_holds()
+    {
+        // Same items right before and after (the tuning changes no answers) and a .3 gain on held-out instructions.
+        var suites = Enumerable.Range(0, 6).Select(k => { var b = Accuracy($"s{k}", [0.3, 0.4, 0.5, 0.6], n: 300, seed: 20 + (ulong)k); return new PairedCurve(b, b); }).ToList();
+        var v = InstructionTuningVerdicts.ChangesLearnedSuitesLittle(suites, Control([0.3, 0.3, 0.3, 0.3]));
+        Assert.True(v.Holds, v.Explain());
+    }
+
+    [Fact]
+    public void An_instruction_tuning_that_did_nothing_fails_the_positive_control()
+    {
+        var suites = Enumerable.Range(0, 6).Select(k => { var b = Accuracy($"s{k}", [0.3, 0.4, 0.5, 0.6], n: 300, seed: 20 + (ulong)k); return new PairedCurve(b, b); }).ToList();
+        var v = InstructionTuningVerdicts.ChangesLearnedSuitesLittle(suites, Control([0, 0, 0, 0]));
+        Assert.False(v.Holds, v.Explain());
+        Assert.Contains("not effective", v.Evidence[1]);
+    }
+
+    [Fact]
+    public void A_large_change_on_the_suites_fails_even_with_an_effective_tuning()
+    {
+        Assert.False(InstructionTuningVerdicts.ChangesLearnedSuitesLittle(Suites([0.0, 0.0, 0.1, 0.1]), Control([0.3, 0.3, 0.3, 0.3])).Holds);
+    }
+
+    [Fact]
+    public void Noisy_suites_and_a_control_effective_at_only_some_checkpoints_fail()
+    {
+        // 40 items per suite whose answers are redrawn: the mean change is 0 but its interval exceeds ±0.05.
+        var suites = Suites([0, 0, 0, 0], n: 40);
+        Assert.False(InstructionTuningVerdicts.ChangesLearnedSuitesLittle(suites, Control([0.3, 0.3, 0.3, 0.3])).Holds);
+        var steady = Enumerable.Range(0, 6).Select(k => { var b = Accuracy($"s{k}", [0.3, 0.4, 0.5, 0.6], n: 300, seed: 20 + (ulong)k); return new PairedCurve(b, b); }).ToList();
+        Assert.False(InstructionTuningVerdicts.ChangesLearnedSuitesLittle(steady, Control([0.02, 0.3, 0.3, 0.3])).Holds);
+        Assert.Throws<ArgumentException>(() => InstructionTuningVerdicts.ChangesLearnedSuitesLittle([], Control([0.3, 0.3, 0.3, 0.3])));
+    }
+}

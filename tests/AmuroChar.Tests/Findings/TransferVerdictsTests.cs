@@ -1,0 +1,47 @@
+using AmuroChar.Findings;
+using Xunit;
+using static AmuroChar.Tests.Findings.Synthetic;
+
+namespace AmuroChar.Tests.Findings;
+
+public class TransferVerdictsTests
+{
+    static TransferVerdicts.Change Change(string trained, string evaluated, double[] means, int n = 160, double spread = 0.1, ulong seed = 1) =>
+        new(trained, evaluated, "rougeL", Rouge($"{trained}->{evaluated}", means, n: n, spread: spread, seed: seed));
+
+    [Fact]
+    public void A_consistent_drop_lowers_generation_and_no_drop_does_not()
+    {
+        var drop = new[] { Change("mnli", "xsum", [-0.04, -0.05, -0.04, -0.05]), Change("paws", "socialiqa", [-0.03, -0.04, -0.05, -0.04], seed: 2) };
+        Assert.True(TransferVerdicts.ClassificationHurtsGeneration(drop).Holds);
+        var none = new[] { Change("mnli", "xsum", [0.0, 0.0, 0.0, 0.0]), Change("paws", "socialiqa", [0.01, -0.01, 0.0, 0.0], seed: 2) };
+        Assert.False(TransferVerdicts.ClassificationHurtsGeneration(none).Holds);
+    }
+
+    [Fact]
+    public void About_unchanged_needs_the_whole_interval_within_the_band()
+    {
+        var flat = new[] { Change("xsum", "mnli_matched", [0.01, 0.02, 0.0, 0.01]), Change("socialiqa", "paws", [0.0, -0.01, 0.02, 0.0], seed: 2) };
+        Assert.True(TransferVerdicts.GenerationLeavesClassification(flat).Holds);
+        var rising = new[] { Change("xsum", "mnli_matched", [0.10, 0.12, 0.10, 0.11]), Change("socialiqa", "paws", [0.08, 0.09, 0.10, 0.10], seed: 2) };
+        Assert.False(TransferVerdicts.GenerationLeavesClassification(rising).Holds);
+    }
+
+    [Fact]
+    public void A_noisy_change_cannot_be_shown_unchanged()
+    {
+        // Four items per cell with a wide spread: a zero mean, but the interval reaches past ±0.05.
+        var noisy = new[] { Change("xsum", "mnli_matched", [0.0, 0.0, 0.0, 0.0], n: 4, spread: 1.0) };
+        var v = TransferVerdicts.GenerationLeavesClassification(noisy);
+        Assert.False(v.Holds, v.Explain());
+    }
+
+    [Fact]
+    public void Degenerate_input_is_refused_and_forgetting_needs_a_resolved_drop()
+    {
+        Assert.Throws<ArgumentException>(() => TransferVerdicts.ClassificationHurtsGeneration([]));
+        var b = Rouge("sciq_qg", [0.30, 0.32, 0.33, 0.34], seed: 7);
+        Assert.True(TransferVerdicts.ForgetsScienceQuestions(new(Shifted(b, [-0.1, -0.2, -0.3, -0.3]), b)).Holds);
+        Assert.False(TransferVerdicts.ForgetsScienceQuestions(new(Shifted(b, [-0.1, -0.2, -0.3, 0.0]), b)).Holds);
+    }
+}
