@@ -40,6 +40,15 @@ app.Configure(c =>
         d.SetDescription("The findings suite's snapshotted baselines.");
         d.AddCommand<BaselinesAcceptCommand>("accept").WithDescription("Promote every *.received.json to its verified baseline.");
     });
+    c.AddBranch("grid", d =>
+    {
+        d.SetDescription("The study as cells on a cluster: plan, submit to Slurm (or emit Kubernetes Jobs), status, collect.");
+        d.AddCommand<GridPlanCommand>("plan").WithDescription("Cells, tokens, FLOPs, memory per training job and wall time; does no work.");
+        d.AddCommand<GridSubmitCommand>("submit").WithDescription("Submit the cells not done yet as Slurm job arrays (afterok), or --emit k8s.");
+        d.AddCommand<GridStatusCommand>("status").WithDescription("Done, pending, running and failed cells, from the store and the scheduler.");
+        d.AddCommand<GridCollectCommand>("collect").WithDescription("Judge the finished grid and write report.md, results.json and the figures.");
+        d.AddCommand<GridRunCellCommand>("run-cell").WithDescription("Run one cell (what an array task runs).");
+    });
     c.AddCommand<BenchCommand>("bench").WithDescription("Measure speed and memory at the tiny preset; prints JSON.");
 });
 return CliErrors.Run(() => app.Run(args));

@@ -17,11 +17,18 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         [CommandOption("--workers <N>"), Description("Independent jobs run side by side after pre-training (default 2).")]
         public int Workers { get; init; } = 2;
+
+        [CommandOption("--plan"), Description("Print the plan (cells, tokens, FLOPs, memory, wall time) and do no work; see `grid plan`.")]
+        public bool Plan { get; init; }
+
+        [CommandOption("--throughput-tflops <X>"), Description("With --plan: sustained TFLOP/s of one device, for wall times.")]
+        public double? ThroughputTflops { get; init; }
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         long seed = s.Seed ?? s.WorldSeed;
+        if (s.Plan) return GridCommands.PrintPlan(s.Scale, seed, s.Store, s.ThroughputTflops);
         var store = s.OpenStore();
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
         IReadOnlyList<StudyRunner.PhaseTime> times = [];

@@ -71,11 +71,36 @@ public sealed record Scale
         Threads = Environment.ProcessorCount,
     };
 
-    public static IReadOnlyList<string> Names => ["tiny", "small", "paper"];
+    /// <summary>
+    /// A study in seconds on one core, for tests that run the CLI (fault injection): the micro model, a small corpus,
+    /// a few training steps and small datasets. Its numbers mean nothing.
+    /// </summary>
+    public static readonly Scale Micro = new()
+    {
+        Name = "micro",
+        Data = new DataConfig
+        {
+            FineTuneTrainGeneration = 24, FineTuneTrainClassification = 24, InstructionTrain = 24, EvalClassification = 24,
+            EvalGeneration = 12, OodClassification = 12, OodGeneration = 12, MultipleChoice = 12, FewShotPool = 8,
+        },
+        ModelPreset = "micro",
+        TokenizerVocabulary = 320,
+        CorpusWords = 20_000,
+        Pretrain = new PretrainConfig { Steps = 24, BatchSize = 4, SequenceLength = 32, WarmupSteps = 4, CheckpointSteps = [0, 8, 16, 24] },
+        FineTune = new FineTuneConfig { Epochs = 2, BatchSize = 4, MaxLength = 64 },
+        Instruct = new FineTuneConfig { Epochs = 1, BatchSize = 4, MaxLength = 64 },
+        Shots = 0,
+        MaxNewTokens = 6,
+        Threads = 1,
+        FirstFineTunedStep = 8,
+    };
+
+    public static IReadOnlyList<string> Names => ["tiny", "small", "paper", "micro"];
 
     public static Scale ByName(string name) => name switch
     {
         "tiny" => Tiny,
+        "micro" => Micro,
         "small" => Small,
         "paper" => Paper,
         _ => throw new ArgumentException($"unknown scale '{name}'; valid scales: {string.Join(", ", Names)}"),
