@@ -48,6 +48,7 @@ app.Configure(c =>
         d.AddCommand<GridStatusCommand>("status").WithDescription("Done, pending, running and failed cells, from the store and the scheduler.");
         d.AddCommand<GridCollectCommand>("collect").WithDescription("Judge the finished grid and write report.md, results.json and the figures.");
         d.AddCommand<GridRunCellCommand>("run-cell").WithDescription("Run one cell (what an array task runs).");
+        d.AddCommand<GridCalibrateCommand>("calibrate").WithDescription("Measure a training step's memory and time beside the planner's numbers (JSON).");
     });
     c.AddCommand<BenchCommand>("bench").WithDescription("Measure speed and memory at the tiny preset; prints JSON.");
 });

@@ -49,7 +49,6 @@ SlurmdLogFile=$state/log/slurmd.log
 ReturnToService=2
 MaxArraySize=10001
 MinJobAge=3600
-SchedulerParameters=defer_batch
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/none
 JobAcctGatherType=jobacct_gather/none

@@ -20,6 +20,9 @@ class GridPlanSettings : CommandSettings
     [CommandOption("--seeds <LIST>"), Description("Fine-tuning seeds, comma-separated (a multi-seed sweep); default: the scale's.")]
     public string? Seeds { get; init; }
 
+    [CommandOption("--findings <LIST>"), Description("Only these findings, comma-separated ids (e.g. instruction_tuning); default: the whole study.")]
+    public string? Findings { get; init; }
+
     [CommandOption("--store <DIR>"), Description("The shared result store (default: $AMUROCHAR_STORE, else .amurochar/store).")]
     public string? Store { get; init; }
 
@@ -46,6 +49,7 @@ class GridPlanSettings : CommandSettings
         Scale = Scale ?? "tiny",
         WorldSeed = WorldSeed,
         Seeds = Seeds is null ? null : GridCommands.ParseSeeds(Seeds),
+        Findings = Findings?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         Store = Path.GetFullPath(Store ?? ResultStore.DefaultRoot()),
         OlmoDirectory = (Scale ?? "tiny") == "paper" ? Full(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable)) : null,
         DataDirectory = (Scale ?? "tiny") == "paper" ? Full(Environment.GetEnvironmentVariable(PaperInputs.DataVariable)) : null,
@@ -198,7 +202,7 @@ sealed class GridCollectCommand : Command<GridCollectCommand.Settings>
         if (missing.Count > 0)
             throw new InvalidOperationException($"{missing.Count} cells are not done yet (e.g. {missing[0].Id}); see `amurochar grid status --grid {folder.Root}`");
         var m = new Measurements(new AmuroChar.Study.Study(CellRunner.Inputs(spec, store), store));
-        var findings = StudyRunner.AllFindings(m);
+        var findings = StudyGrid.Findings(spec, m);
         var outcome = ReproductionReport.Write(m, findings, s.Out ?? folder.ReportDirectory, CellRunner.Description(spec));
         foreach (var (finding, verdict) in outcome.Verdicts)
             Console.WriteLine($"{(!verdict.Asserted ? "record" : verdict.Holds ? "holds " : "FAILS ")} {finding.Id}: {verdict.Claim}");
@@ -231,6 +235,36 @@ sealed class GridRunCellCommand : Command<GridRunCellCommand.Settings>
             throw new ArgumentException($"--index {s.Index} is outside the {s.Stage} stage's cells (0..{cells.Count - 1}) in {folder.GridFile}");
         var spec = folder.ReadSpec();
         CellRunner.Run(spec, cells[s.Index], new ResultStore(spec.Store), folder.ReportDirectory, s.Threads, Console.Out);
+        return 0;
+    }
+}
+
+sealed class GridCalibrateCommand : Command<GridCalibrateCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--preset <NAME>"), Description("Model preset (default tiny).")]
+        public string Preset { get; init; } = "tiny";
+
+        [CommandOption("--batch <N>")] public int Batch { get; init; } = 8;
+        [CommandOption("--length <N>")] public int Length { get; init; } = 256;
+        [CommandOption("--steps <N>"), Description("Timed steps after the first.")] public int Steps { get; init; } = 3;
+        [CommandOption("--threads <N>")] public int Threads { get; init; } = 1;
+    }
+
+    public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
+    {
+        if (s.Batch < 1 || s.Length < 2 || s.Steps < 1 || s.Threads < 1) throw new ArgumentException("--batch, --steps and --threads must be ≥ 1 and --length ≥ 2");
+        AmuroChar.Model.TorchRuntime.SetThreads(s.Threads);
+        var c = Calibration.Measure(AmuroChar.Model.OlmoConfig.Preset(s.Preset), s.Batch, s.Length, s.Steps);
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            parameter_bytes = new { measured = c.ParameterBytes, planned = c.Planned.Weights },
+            gradient_bytes = new { measured = c.GradientBytes, planned = c.Planned.Gradients },
+            adamw_bytes = new { measured = c.OptimizerBytes, planned = c.Planned.OptimizerState },
+            first_step_rss_increase_bytes = new { measured = c.PeakRssIncreaseBytes, planned = c.PlannedStepIncrease, planned_activations = c.Planned.Activations },
+            step_seconds = new { measured = c.StepSeconds, planned_at_matmul_rate = c.PlannedStepSeconds, matmul_gflops = c.MatmulFlopsPerSecond / 1e9 },
+        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 }

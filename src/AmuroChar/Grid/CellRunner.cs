@@ -56,7 +56,7 @@ public static class CellRunner
                 }
                 break;
             case GridStage.Judge:
-                var outcome = ReproductionReport.Write(m, StudyRunner.AllFindings(m), reportDirectory, Description(spec));
+                var outcome = ReproductionReport.Write(m, StudyGrid.Findings(spec, m), reportDirectory, Description(spec));
                 log.WriteLine($"report: {outcome.ReportPath}");
                 break;
         }

@@ -17,6 +17,8 @@ public sealed record GridSpec
     public IReadOnlyList<long>? Seeds { get; init; }
     /// <summary>The result store every cell reads and writes: an absolute path on a file system all nodes share.</summary>
     public required string Store { get; init; }
+    /// <summary>The findings to run (their ids, e.g. instruction_tuning); null runs the whole study.</summary>
+    public IReadOnlyList<string>? Findings { get; init; }
     public string? OlmoDirectory { get; init; }
     public string? DataDirectory { get; init; }
 

@@ -6,17 +6,34 @@ using AmuroChar.Tasks;
 namespace AmuroChar.Grid;
 
 /// <summary>
-/// Splits a study into cells from the findings' own declarations (<see cref="Finding.Requires"/>), the same list
+/// Splits a study into cells from the findings' own declarations, built over <see cref="PlanningInputs"/> (which know
+/// only the scale and the checkpoints, so planning loads nothing) (<see cref="Finding.Requires"/>), the same list
 /// <see cref="StudyRunner"/> computes, so the plan and the grid can't drift from what a single-process run does.
 /// </summary>
 public static class StudyGrid
 {
     /// <summary>The cells of every stage, in the order array indices refer to.</summary>
-    public static IReadOnlyList<GridCell> Cells(GridSpec spec) => Cells(spec.ResolveScale(), spec.Checkpoints());
-
-    public static IReadOnlyList<GridCell> Cells(Scale scale, IReadOnlyList<int> checkpoints)
+    public static IReadOnlyList<GridCell> Cells(GridSpec spec)
     {
-        var requirements = Requirements(scale, checkpoints);
+        var scale = spec.ResolveScale();
+        var checkpoints = spec.Checkpoints();
+        var m = new Measurements(new AmuroChar.Study.Study(new PlanningInputs(scale, checkpoints), store: null!));
+        // Requires() reads only the scale, the checkpoints and the seeds; the store is never reached while planning.
+        return Cells(Findings(spec, m).SelectMany(f => f.Requires()).Distinct().ToList());
+    }
+
+    /// <summary>The spec's findings over <paramref name="m"/>: all of them, or those it names.</summary>
+    public static IReadOnlyList<Finding> Findings(GridSpec spec, Measurements m)
+    {
+        var all = StudyRunner.AllFindings(m);
+        if (spec.Findings is null) return all;
+        foreach (var id in spec.Findings)
+            if (all.All(f => f.Id != id)) throw new ArgumentException($"unknown finding '{id}'; findings: {string.Join(", ", all.Select(f => f.Id))}");
+        return all.Where(f => spec.Findings.Contains(f.Id)).ToList();
+    }
+
+    static IReadOnlyList<GridCell> Cells(IReadOnlyList<Requirement> requirements)
+    {
         var cells = new List<GridCell> { new("pretrain", GridStage.Pretrain, null, []) };
         // The order StudyRunner trains in: by dataset, step, seed.
         var tuned = requirements.Select(r => r.Model).Where(x => !x.IsBase).Distinct()
@@ -27,15 +44,6 @@ public static class StudyGrid
         cells.AddRange(byModel.Select(g => new GridCell($"evaluate {g.Key}", GridStage.Evaluate, g.Key, g.ToList())));
         cells.Add(new("judge", GridStage.Judge, null, []));
         return cells;
-    }
-
-    /// <summary>Every evaluation the findings need, without loading inputs: the findings are built over
-    /// <see cref="PlanningInputs"/>, which knows only the scale and the checkpoints.</summary>
-    public static IReadOnlyList<Requirement> Requirements(Scale scale, IReadOnlyList<int> checkpoints)
-    {
-        // Requires() reads only the scale, the checkpoints and the seeds; the store is never reached while planning.
-        var m = new Measurements(new AmuroChar.Study.Study(new PlanningInputs(scale, checkpoints), store: null!));
-        return StudyRunner.AllFindings(m).SelectMany(f => f.Requires()).Distinct().ToList();
     }
 
     public static IReadOnlyList<GridCell> Stage(this IReadOnlyList<GridCell> cells, GridStage stage) => cells.Where(c => c.Stage == stage).ToList();

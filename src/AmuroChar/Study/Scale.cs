@@ -84,7 +84,7 @@ public sealed record Scale
             EvalGeneration = 12, OodClassification = 12, OodGeneration = 12, MultipleChoice = 12, FewShotPool = 8,
         },
         ModelPreset = "micro",
-        TokenizerVocabulary = 320,
+        TokenizerVocabulary = 640,
         CorpusWords = 20_000,
         Pretrain = new PretrainConfig { Steps = 24, BatchSize = 4, SequenceLength = 32, WarmupSteps = 4, CheckpointSteps = [0, 8, 16, 24] },
         FineTune = new FineTuneConfig { Epochs = 2, BatchSize = 4, MaxLength = 64 },
