@@ -74,6 +74,7 @@ public static class KubernetesManifest
                 },
             },
         };
-        return new SerializerBuilder().Build().Serialize(job);
+        // Quantities are strings in the API ("1", not 1): quote every string that would read back as another type.
+        return new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(job);
     }
 }

@@ -4,7 +4,7 @@ using AmuroChar.Results;
 namespace AmuroChar.Grid;
 
 /// <summary>Where one cell stands: from the store (done) and the scheduler (pending, running, how it ended).</summary>
-public sealed record CellStatus(GridCell Cell, int Index, string State, string Detail, string? Log);
+public sealed record CellStatus(GridCell Cell, int Index, string State, string Detail, string? Task, string? Log);
 
 /// <summary>
 /// A study's cells as Slurm job arrays, one per stage, each stage <c>afterok</c> on the one before; every array task
@@ -28,7 +28,7 @@ public sealed class SlurmGrid(GridFolder folder, GridPlanner planner, IReadOnlyL
             throw new InvalidOperationException($"{busy.Count} cells are still queued or running (e.g. {busy[0].Cell.Id}: {busy[0].State} {busy[0].Detail}); " +
                                                 "wait for them or scancel them, then submit again");
         // Tasks whose afterok can never be met (a cell before them failed) would wait forever: cancel them, then resubmit.
-        var stuck = status.Where(s => s.State == "blocked").Select(s => JobOf(s)).Distinct().ToList();
+        var stuck = status.Where(s => s.State == "blocked").Select(s => s.Task!.Split('_')[0]).Distinct().ToList();
         if (stuck.Count > 0) { Slurm.Cancel(stuck); log.WriteLine($"cancelled jobs waiting on failed cells: {string.Join(", ", stuck)}"); }
 
         Directory.CreateDirectory(folder.Scripts);
@@ -93,20 +93,21 @@ public sealed class SlurmGrid(GridFolder folder, GridPlanner planner, IReadOnlyL
                 var last = submissions.LastOrDefault(s => s.Stage == GridCell.StageName(stage) && s.Indices.Contains(i));
                 string? task = last is null ? null : $"{last.JobId}_{i}";
                 string? logPath = last is null ? null : Path.Combine(folder.Logs, $"{last.Stage}-{last.JobId}_{i}.log");
-                if (CellRunner.IsDone(store, spec, cell)) result.Add(new(cell, i, "done", task ?? "", logPath));
-                else if (task is null) result.Add(new(cell, i, "not submitted", "", null));
+                bool upstreamFailed = result.Any(r => r.Cell.Stage < stage && r.State is "failed" or "blocked");
+                if (CellRunner.IsDone(store, spec, cell)) result.Add(new(cell, i, "done", "", task, logPath));
+                else if (task is null) result.Add(new(cell, i, "not submitted", "", null, null));
                 else if (queue.TryGetValue(task, out var q))
-                    result.Add(q.State == "PENDING" && q.Reason.Contains("DependencyNeverSatisfied", StringComparison.Ordinal)
-                        ? new(cell, i, "blocked", $"{task}: a cell it depends on failed", logPath)
-                        : new(cell, i, q.State == "PENDING" ? "pending" : "running", $"{task} {q.State} {q.Reason}".Trim(), logPath));
+                    // afterok on a failed array is never met: Slurm says so for the direct dependents
+                    // (DependencyNeverSatisfied); stages further down still read "Dependency" until then.
+                    result.Add(q.State == "PENDING" && (q.Reason.Contains("DependencyNeverSatisfied", StringComparison.Ordinal) || (upstreamFailed && q.Reason == "Dependency"))
+                        ? new(cell, i, "blocked", $"{task}: waits on a failed cell", task, logPath)
+                        : new(cell, i, q.State == "PENDING" ? "pending" : "running", $"{task} {q.State} {q.Reason}".Trim(), task, logPath));
                 else result.Add(new(cell, i, "failed", $"{task} left the queue without finishing" +
-                                                      (accounting.TryGetValue(task, out var how) ? $" ({how})" : ""), logPath));
+                                                      (accounting.TryGetValue(task, out var how) ? $" ({how})" : ""), task, logPath));
             }
         }
         return result;
     }
-
-    static string JobOf(CellStatus s) => s.Detail.Split(':')[0].Split('_')[0];
 
     static string Quote(string s) => s.All(ch => char.IsLetterOrDigit(ch) || "/._-=:,+@".Contains(ch)) ? s : "'" + s.Replace("'", "'\\''") + "'";
 }
