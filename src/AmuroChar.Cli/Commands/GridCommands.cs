@@ -127,6 +127,11 @@ sealed class GridSubmitCommand : Command<GridSubmitCommand.Settings>
         var folder = new GridFolder(s.Grid);
         // A folder planned before keeps its spec unless a scale is given (then it must be the same).
         var spec = File.Exists(folder.GridFile) && s.Scale is null ? folder.ReadSpec() : s.Spec();
+        if (s.Emit == "k8s")
+        {
+            if (s.Image is null || s.Claim is null) throw new ArgumentException("--emit k8s needs --k8s-image and --k8s-pvc");
+            KubernetesManifest.CheckPaths(folder, spec, new KubernetesOptions(s.Image, s.Claim, s.Mount));
+        }
         folder.Write(spec, StudyGrid.Cells(spec));
         var planner = new GridPlanner(spec, s.Options());
         switch (s.Emit)
@@ -142,9 +147,8 @@ sealed class GridSubmitCommand : Command<GridSubmitCommand.Settings>
                 Console.WriteLine($"grid: {folder.Root} (amurochar grid status --grid {folder.Root})");
                 return 0;
             case "k8s":
-                if (s.Image is null || s.Claim is null) throw new ArgumentException("--emit k8s needs --k8s-image and --k8s-pvc");
                 var cells = folder.ReadCells();
-                var options = new KubernetesOptions(s.Image, s.Claim, s.Mount);
+                var options = new KubernetesOptions(s.Image!, s.Claim!, s.Mount);
                 foreach (var stage in Enum.GetValues<GridStage>())
                 {
                     var stageCells = cells.Stage(stage);

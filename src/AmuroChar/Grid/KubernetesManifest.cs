@@ -17,9 +17,7 @@ public static class KubernetesManifest
     /// which the pods mount at the same path (the grid records absolute paths).</summary>
     public static string Stage(GridFolder folder, GridSpec spec, GridStage stage, int cells, StageResources r, KubernetesOptions k)
     {
-        foreach (var (what, path) in new[] { ("grid folder", folder.Root), ("store", spec.Store) })
-            if (!Path.GetFullPath(path).StartsWith(Path.GetFullPath(k.MountPath).TrimEnd('/') + "/", StringComparison.Ordinal))
-                throw new ArgumentException($"the {what} {path} is not under the shared volume's mount path {k.MountPath} (--k8s-mount), so pods could not reach it");
+        CheckPaths(folder, spec, k);
         string name = GridCell.StageName(stage);
         string memory = r.MemoryMegabytes.ToString(CultureInfo.InvariantCulture) + "Mi";
         var limits = new Dictionary<string, object> { ["memory"] = memory };
@@ -76,5 +74,13 @@ public static class KubernetesManifest
         };
         // Quantities are strings in the API ("1", not 1): quote every string that would read back as another type.
         return new SerializerBuilder().WithQuotingNecessaryStrings().Build().Serialize(job);
+    }
+
+    /// <summary>Throws unless the grid folder and the store lie under the mount path.</summary>
+    public static void CheckPaths(GridFolder folder, GridSpec spec, KubernetesOptions k)
+    {
+        foreach (var (what, path) in new[] { ("grid folder", folder.Root), ("store", spec.Store) })
+            if (!Path.GetFullPath(path).StartsWith(Path.GetFullPath(k.MountPath).TrimEnd('/') + "/", StringComparison.Ordinal))
+                throw new ArgumentException($"the {what} {path} is not under the shared volume's mount path {k.MountPath} (--k8s-mount), so pods could not reach it");
     }
 }
