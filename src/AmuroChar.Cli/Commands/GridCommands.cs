@@ -38,7 +38,7 @@ class GridPlanSettings : CommandSettings
     [CommandOption("--eval-items <N>"), Description("Items per evaluation set (default: 1,000 at the paper scale, the scale's own otherwise).")]
     public int? EvalItems { get; init; }
 
-    [CommandOption("--precision <P>"), Description("fp32 or bf16 (mixed, fp32 master weights); default bf16 at the paper scale, fp32 on CPU.")]
+    [CommandOption("--precision <P>"), Description("fp32 (default: what the engine trains in) or bf16 (mixed, fp32 master weights).")]
     public string? Precision { get; init; }
 
     [CommandOption("--activation-checkpointing"), Description("Plan training memory with activation checkpointing.")]

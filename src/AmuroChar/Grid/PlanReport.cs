@@ -33,12 +33,12 @@ public static class PlanReport
         sb.AppendLine($"{"total",-9} {costs.Count,6} {Count(costs.Sum(c => c.Tokens)),12} {Sci(total),11} {(rate is { } t ? (total / t / 3600).ToString("0.00", CultureInfo.InvariantCulture) : "-"),13}");
         sb.AppendLine();
         sb.AppendLine($"memory of one fine-tuning job ({ft.BatchSize} x {ft.MaxLength}), by what holds it:");
-        sb.AppendLine($"{"precision",-22} {"checkpointing",13} {"weights",9} {"gradients",9} {"AdamW",9} {"activations",11} {"total",9}");
+        sb.AppendLine($"{"precision",-24} {"checkpointing",13} {"weights",9} {"gradients",9} {"AdamW",9} {"activations",11} {"total",9}");
         foreach (var precision in new[] { Precision.Fp32, Precision.Bf16Mixed })
             foreach (bool ckpt in new[] { false, true })
             {
                 var m = planner.TrainingJob(precision, ckpt);
-                sb.AppendLine($"{Name(precision),-22} {(ckpt ? "yes" : "no"),13} {Bytes(m.Weights),9} {Bytes(m.Gradients),9} {Bytes(m.OptimizerState),9} {Bytes(m.Activations),11} {Bytes(m.Total),9}");
+                sb.AppendLine($"{Name(precision),-24} {(ckpt ? "yes" : "no"),13} {Bytes(m.Weights),9} {Bytes(m.Gradients),9} {Bytes(m.OptimizerState),9} {Bytes(m.Activations),11} {Bytes(m.Total),9}");
             }
         sb.AppendLine();
         sb.AppendLine("Estimates (src/AmuroChar/Grid/CostModel.cs): training 6N + 12·L·s·d FLOPs per token, scoring and generation 2N + 4·L·s·d;");
