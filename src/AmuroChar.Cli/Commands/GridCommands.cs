@@ -127,6 +127,9 @@ sealed class GridSubmitCommand : Command<GridSubmitCommand.Settings>
         var folder = new GridFolder(s.Grid);
         // A folder planned before keeps its spec unless a scale is given (then it must be the same).
         var spec = File.Exists(folder.GridFile) && s.Scale is null ? folder.ReadSpec() : s.Spec();
+        // Array tasks read the inputs from the folders named now; fail here rather than in every task.
+        if (spec.Scale == "paper" && (spec.OlmoDirectory is null || spec.DataDirectory is null))
+            throw new InvalidOperationException(PaperInputs.MissingInputs() ?? $"the paper scale needs {PaperInputs.OlmoVariable} and {PaperInputs.DataVariable}");
         if (s.Emit == "k8s")
         {
             if (s.Image is null || s.Claim is null) throw new ArgumentException("--emit k8s needs --k8s-image and --k8s-pvc");
