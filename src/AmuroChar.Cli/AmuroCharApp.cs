@@ -85,6 +85,16 @@ static class AmuroCharApp
                 Add<HubDownloadCommand>(d, "hub download", "Download a revision of a repository; prints its snapshot folder.");
                 Add<HubDatasetCommand>(d, "hub dataset", "Download one split of a dataset's Parquet conversion; prints its files.");
             });
+            c.AddBranch("grid", d =>
+            {
+                d.SetDescription("The study as cells on a cluster: plan, submit to Slurm (or emit Kubernetes Jobs), status, collect.");
+                Add<GridPlanCommand>(d, "grid plan", "Cells, tokens, FLOPs, memory per training job and wall time; does no work.");
+                Add<GridSubmitCommand>(d, "grid submit", "Submit the cells not done yet as Slurm job arrays (afterok), or --emit k8s.");
+                Add<GridStatusCommand>(d, "grid status", "Done, pending, running and failed cells, from the store and the scheduler.");
+                Add<GridCollectCommand>(d, "grid collect", "Judge the finished grid and write report.md, results.json and the figures.");
+                Add<GridRunCellCommand>(d, "grid run-cell", "Run one cell (what an array task runs).");
+                Add<GridCalibrateCommand>(d, "grid calibrate", "Measure a training step's memory and time beside the planner's numbers (JSON).");
+            });
             Add<BenchCommand>(c, "bench", "Measure speed and memory at the tiny preset; prints JSON.");
         });
         return app;

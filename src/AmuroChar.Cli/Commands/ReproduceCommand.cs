@@ -21,6 +21,12 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         [CommandOption("--workers <N>"), Description("Independent jobs run side by side after pre-training (default 2).")]
         public int Workers { get; init; } = 2;
 
+        [CommandOption("--plan"), Description("Print the plan (cells, tokens, FLOPs, memory, wall time) and do no work; see `grid plan`.")]
+        public bool Plan { get; init; }
+
+        [CommandOption("--throughput-tflops <X>"), Description("With --plan: sustained TFLOP/s of one device, for wall times.")]
+        public double? ThroughputTflops { get; init; }
+
         public override Spectre.Console.ValidationResult Validate() =>
             Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
             : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
@@ -44,6 +50,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
     {
         if (s.Seeds is not null) return Sweep(s, Settings.ParseSeeds(s.Seeds)!);
         long seed = s.Seed ?? s.WorldSeed;
+        if (s.Plan) return GridCommands.PrintPlan(s.Scale, seed, s.Store, s.ThroughputTflops);
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
         OutputPaths.RequireWritableFolder(outDir, "--out");   // before ~15 minutes of work, not after
         var outcome = RunOne(s, seed, outDir);

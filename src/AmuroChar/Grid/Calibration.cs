@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using AmuroChar.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace AmuroChar.Grid;
+
+/// <summary>What one training configuration measured beside what <see cref="CostModel"/> plans for it (fp32, no
+/// activation checkpointing: the CPU path).</summary>
+public sealed record Calibration(
+    long ParameterBytes, long GradientBytes, long OptimizerBytes, TrainingMemory Planned,
+    long PeakRssIncreaseBytes, double StepSeconds, double MatmulFlopsPerSecond, double PlannedFlopsPerStep)
+{
+    /// <summary>What the first step adds on top of the weights: gradients, AdamW state, activations.</summary>
+    public long PlannedStepIncrease => Planned.Gradients + Planned.OptimizerState + Planned.Activations;
+    /// <summary>The step time the plan predicts at the measured matmul rate (model FLOP utilisation 1).</summary>
+    public double PlannedStepSeconds => PlannedFlopsPerStep / MatmulFlopsPerSecond;
+
+    /// <summary>
+    /// Measures in this process, so it should be a fresh one (<c>amurochar grid calibrate</c>): tensor bytes exactly
+    /// (parameters, their gradients, AdamW's state after its first step), the resident-memory peak of the first step
+    /// above the memory before it (sampled every millisecond), and the mean time of later steps.
+    /// </summary>
+    public static Calibration Measure(OlmoConfig config, int batch, int length, int steps)
+    {
+        using var model = OlmoForCausalLM.CreateRandom(config, 7);
+        var parameters = model.parameters().ToList();
+        using var optimizer = optim.AdamW(parameters, lr: 1e-4);
+        using var ids = randint(2, config.VocabSize, [batch, length + 1], generator: new Generator(7));
+        long parameterBytes = parameters.Sum(Bytes);
+
+        GC.Collect();
+        long before = Rss(), peak = before;
+        using (var sampling = new CancellationTokenSource())
+        {
+            var sampler = Task.Run(() => { while (!sampling.IsCancellationRequested) { peak = Math.Max(peak, Rss()); Thread.Sleep(1); } });
+            Step(model, optimizer, ids);
+            sampling.Cancel();
+            sampler.Wait();
+        }
+        long gradientBytes = parameters.Sum(p => p.grad is { } g ? Bytes(g) : 0);
+        long optimizerBytes = optimizer.state_dict().State.Sum(OptimizerStateBytes);
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++) Step(model, optimizer, ids);
+        double stepSeconds = clock.Elapsed.TotalSeconds / steps;
+
+        var planned = CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false);
+        double flops = CostModel.TrainFlopsPerToken(config, length) * batch * length;
+        return new Calibration(parameterBytes, gradientBytes, optimizerBytes, planned, peak - before, stepSeconds, MeasureMatmul(), flops);
+    }
+
+    /// <summary>AdamW's per-parameter state: exp_avg and exp_avg_sq (max_exp_avg_sq only with amsgrad, off here).</summary>
+    static long OptimizerStateBytes(TorchSharp.Modules.OptimizerState state) => state is TorchSharp.Modules.AdamW.State s
+        ? Bytes(s.exp_avg) + Bytes(s.exp_avg_sq) + (s.max_exp_avg_sq is { } m ? Bytes(m) : 0)
+        : throw new InvalidOperationException($"unexpected optimizer state {state.GetType().Name}");
+
+    static long Bytes(Tensor t) => t.numel() * t.ElementSize;
+
+    static void Step(OlmoForCausalLM model, optim.Optimizer optimizer, Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var logits = model.Forward(ids[.., ..^1]);
+        F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
+        optimizer.step();
+    }
+
+    /// <summary>fp32 1024² matmuls for a second: the device's practical peak, the rate the plan's FLOPs are divided by.</summary>
+    static double MeasureMatmul()
+    {
+        using var a = randn(1024, 1024);
+        using var b = randn(1024, 1024);
+        for (int i = 0; i < 3; i++) { using var s = NewDisposeScope(); a.matmul(b); }
+        var clock = Stopwatch.StartNew();
+        int n = 0;
+        while (clock.Elapsed.TotalSeconds < 1) { using var s = NewDisposeScope(); a.matmul(b); n++; }
+        return n * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Resident set size from /proc/self/statm (pages × page size); Process.WorkingSet64 where there is none.</summary>
+    static long Rss()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
+        }
+        catch (IOException)
+        {
+            using var p = Process.GetCurrentProcess();
+            return p.WorkingSet64;
+        }
+    }
+}

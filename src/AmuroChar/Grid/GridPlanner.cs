@@ -1,0 +1,113 @@
+using AmuroChar.Findings;
+using AmuroChar.Model;
+using AmuroChar.Study;
+
+namespace AmuroChar.Grid;
+
+/// <summary>What the planner assumes where the inputs aren't read (planning reads nothing).</summary>
+public sealed record PlanOptions
+{
+    /// <summary>Sustained model FLOP/s of one device, in TFLOP/s (what the user's hardware achieves, not its peak).</summary>
+    public double? ThroughputTflops { get; init; }
+    /// <summary>Alternatively, measured training tokens per second of one device at this model and length.</summary>
+    public double? TokensPerSecond { get; init; }
+    /// <summary>Tokens of a training example; default: the maximum length, an upper bound (MNLI pairs are ~60 tokens,
+    /// XSum documents ~500, so the bound overstates most tasks' cost; their memory peak is the bound).</summary>
+    public int? TokensPerExample { get; init; }
+    /// <summary>Items of an evaluation set; default: 1,000 at the paper scale (its sets hold 500 to 10,000+ items),
+    /// the scale's own sizes otherwise.</summary>
+    public int? EvalItems { get; init; }
+    public Precision? Precision { get; init; }
+    public bool ActivationCheckpointing { get; init; }
+}
+
+/// <summary>The cost of one cell.</summary>
+public sealed record CellCost(GridCell Cell, double Tokens, double Flops, long MemoryBytes, int Gpus)
+{
+    public double? Seconds(double? flopsPerSecond) => flopsPerSecond is { } f ? Flops / f : null;
+}
+
+/// <summary>Tokens, FLOPs, memory and wall time of every cell of a study, from <see cref="CostModel"/>.</summary>
+public sealed class GridPlanner(GridSpec spec, PlanOptions options)
+{
+    public Scale Scale { get; } = spec.ResolveScale();
+    public bool OnGpu => Scale.Name == "paper";
+    /// <summary>What the engine trains in today: fp32 everywhere (bf16 autocast for CUDA is not implemented yet), so
+    /// the plan describes what runs; <c>--precision bf16</c> plans for mixed precision.</summary>
+    public Precision Precision => options.Precision ?? Precision.Fp32;
+    public PlanOptions Options => options;
+
+    /// <summary>The trained model's architecture: the preset, with the tiny world's vocabulary at the CPU scales.</summary>
+    public OlmoConfig Model => OnGpu ? OlmoConfig.Preset(Scale.ModelPreset)
+        : OlmoConfig.Preset(Scale.ModelPreset).WithVocabularyFor(Scale.TokenizerVocabulary, 0, 1);
+
+    /// <summary>FLOP/s of one device, from whichever throughput the user gave; null when none was.</summary>
+    public double? FlopsPerSecond => options.ThroughputTflops is { } t ? t * 1e12
+        : options.TokensPerSecond is { } tps ? tps * CostModel.TrainFlopsPerToken(Model, Scale.FineTune.MaxLength) : null;
+
+    public IReadOnlyList<CellCost> Costs(IReadOnlyList<GridCell> cells) => cells.Select(Cost).ToList();
+
+    public CellCost Cost(GridCell cell) => cell.Stage switch
+    {
+        GridStage.Pretrain => Pretrain(cell),
+        GridStage.Finetune => Finetune(cell),
+        GridStage.Evaluate => Evaluate(cell),
+        _ => new CellCost(cell, 0, 0, 0, 0),
+    };
+
+    /// <summary>Memory of one fine-tuning job at the scale's batch × maximum length (the padded worst case).</summary>
+    public TrainingMemory TrainingJob(Precision precision, bool checkpointing) =>
+        CostModel.Training(Model, Scale.FineTune.BatchSize, Scale.FineTune.MaxLength, precision, checkpointing);
+
+    CellCost Pretrain(GridCell cell)
+    {
+        if (OnGpu) return new CellCost(cell, 0, 0, 0, 0);   // the paper's checkpoints are downloaded, not trained
+        var p = Scale.Pretrain;
+        double tokens = (double)p.Steps * p.BatchSize * p.SequenceLength;
+        long memory = CostModel.Training(Model, p.BatchSize, p.SequenceLength, Precision.Fp32, false).Total;
+        return new CellCost(cell, tokens, tokens * CostModel.TrainFlopsPerToken(Model, p.SequenceLength), memory, 0);
+    }
+
+    CellCost Finetune(GridCell cell)
+    {
+        bool instruct = cell.Model!.FineTunedOn == ModelRef.Instruction;
+        var config = instruct ? Scale.Instruct : Scale.FineTune;
+        double tokens = (double)TrainingExamples(cell.Model.FineTunedOn!) * config.Epochs * (options.TokensPerExample ?? config.MaxLength);
+        long memory = CostModel.Training(Model, config.BatchSize, config.MaxLength, Precision, options.ActivationCheckpointing).Total;
+        return new CellCost(cell, tokens, tokens * CostModel.TrainFlopsPerToken(Model, config.MaxLength), memory, OnGpu ? 1 : 0);
+    }
+
+    /// <summary>Each evaluation reads its items once at the context bound; generation sets add the generated tokens,
+    /// each a forward pass over the cached context.</summary>
+    CellCost Evaluate(GridCell cell)
+    {
+        int context = Scale.FineTune.MaxLength;
+        var generation = StudyPlan.Generation.SelectMany(t => t.OutOfDomain.Append(t.EvalSet)).ToHashSet();
+        double tokens = 0, flops = 0;
+        foreach (var r in cell.Evaluations)
+        {
+            double items = EvalItems(generation.Contains(r.Dataset));
+            double prompt = items * context, generated = generation.Contains(r.Dataset) ? items * Scale.MaxNewTokens : 0;
+            tokens += prompt + generated;
+            flops += (prompt + generated) * CostModel.ForwardFlopsPerToken(Model, context);
+        }
+        long bytesPerWeight = Precision == Precision.Fp32 ? 4 : 2;
+        // The weights, and fp32 logits of a batch of prompts (the scoring batch is the fine-tuning batch size).
+        long memory = bytesPerWeight * CostModel.Parameters(Model) + 4L * Scale.FineTune.BatchSize * context * Model.VocabSize;
+        return new CellCost(cell, tokens, flops, memory, OnGpu ? 1 : 0);
+    }
+
+    /// <summary>The paper subsamples every training set to 6,000 examples and Tulu to 30,000 (PaperInputs); the tiny
+    /// world's sizes are its DataConfig's.</summary>
+    long TrainingExamples(string trainSet)
+    {
+        bool instruct = trainSet == ModelRef.Instruction;
+        if (OnGpu) return instruct ? 30_000 : 6_000;
+        if (instruct) return Scale.Data.InstructionTrain;
+        bool generation = StudyPlan.FineTuneTasks.First(t => t.TrainSet == trainSet).IsGeneration;
+        return generation ? Scale.Data.FineTuneTrainGeneration : Scale.Data.FineTuneTrainClassification;
+    }
+
+    double EvalItems(bool generation) => options.EvalItems
+        ?? (OnGpu ? 1000 : generation ? Scale.Data.EvalGeneration : Scale.Data.EvalClassification);
+}

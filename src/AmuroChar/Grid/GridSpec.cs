@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using AmuroChar.Checkpoints;
+
+namespace AmuroChar.Grid;
+
+/// <summary>
+/// Everything that names a study run as a grid: the scale, the tiny world's seed, the fine-tuning seeds, the shared
+/// result store and (paper scale) the input folders. Written to <c>grid.json</c> so every array task rebuilds exactly
+/// the same cells as the process that planned them.
+/// </summary>
+public sealed record GridSpec
+{
+    public required string Scale { get; init; }
+    public long WorldSeed { get; init; } = 1;
+    /// <summary>Fine-tuning seeds (a multi-seed sweep); null keeps the scale's own.</summary>
+    public IReadOnlyList<long>? Seeds { get; init; }
+    /// <summary>The result store every cell reads and writes: an absolute path on a file system all nodes share.</summary>
+    public required string Store { get; init; }
+    /// <summary>The findings to run (their ids, e.g. instruction_tuning); null runs the whole study.</summary>
+    public IReadOnlyList<string>? Findings { get; init; }
+    public string? OlmoDirectory { get; init; }
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The seven numbered OLMo-1B revisions the paper fine-tunes (it also uses <c>main</c>, the final model);
+    /// used to plan the paper scale before the revisions are downloaded.</summary>
+    public static readonly IReadOnlyList<int> PaperCheckpoints = [1000, 18000, 342000, 424000, 505000, 592000, 738000];
+
+    public AmuroChar.Study.Scale ResolveScale()
+    {
+        var scale = AmuroChar.Study.Scale.ByName(Scale);
+        return Seeds is { Count: > 0 } seeds ? scale with { FineTuneSeeds = seeds } : scale;
+    }
+
+    /// <summary>The checkpoints, found without loading anything: the scale's steps, the revision folders' names, or
+    /// (paper scale without folders) the paper's revisions.</summary>
+    public IReadOnlyList<int> Checkpoints()
+    {
+        if (Scale != "paper") return ResolveScale().Checkpoints;
+        if (OlmoDirectory is null) return PaperCheckpoints;
+        if (!Directory.Exists(OlmoDirectory)) throw new DirectoryNotFoundException($"{OlmoDirectory}: OLMo revision folder not found");
+        var steps = Directory.EnumerateDirectories(OlmoDirectory)
+            .Select(d => HfModelDirectory.ParseRevisionName(Path.GetFileName(d)))
+            .Where(r => r is not null).Select(r => checked((int)r!.Value.Step)).Order().ToList();
+        return steps.Count > 0 ? steps : throw new DirectoryNotFoundException($"{OlmoDirectory}: no OLMo revision directories (named step<N>-tokens<M>B) found");
+    }
+
+    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static GridSpec FromJson(string json, string source)
+    {
+        try { return JsonSerializer.Deserialize<GridSpec>(json, Json) ?? throw new InvalidDataException($"{source}: grid spec is null"); }
+        catch (JsonException e) { throw new InvalidDataException($"{source}: malformed grid spec: {e.Message}", e); }
+    }
+}

@@ -1,0 +1,85 @@
+using AmuroChar.Findings;
+using AmuroChar.Grid;
+using AmuroChar.Results;
+using AmuroChar.Study;
+using Xunit;
+
+namespace AmuroChar.Tests.Grid;
+
+public class StudyGridTests
+{
+    static GridSpec Spec(string scale = "micro", IReadOnlyList<long>? seeds = null) =>
+        new() { Scale = scale, Store = "/nonexistent/store", Seeds = seeds };
+
+    [Fact]
+    public void Cells_cover_exactly_what_the_single_process_run_computes()
+    {
+        // The requirements StudyRunner computes, from real (micro) inputs, against the planner's cells, made without inputs.
+        string dir = Directory.CreateTempSubdirectory("amurochar-grid-").FullName;
+        try
+        {
+            var store = new ResultStore(Path.Combine(dir, "store"));
+            var m = new Measurements(new AmuroChar.Study.Study(new TinyInputs(Scale.Micro, 1, store), store));
+            var expected = StudyRunner.AllFindings(m).SelectMany(f => f.Requires()).Distinct().ToHashSet();
+            var cells = StudyGrid.Cells(Spec());
+            var planned = cells.Stage(GridStage.Evaluate).SelectMany(c => c.Evaluations).ToList();
+            Assert.Equal(planned.Count, planned.Distinct().Count());
+            Assert.True(expected.SetEquals(planned));
+            Assert.True(expected.Select(r => r.Model).Where(x => !x.IsBase).ToHashSet().SetEquals(cells.Stage(GridStage.Finetune).Select(c => c.Model!)));
+            Assert.All(cells.Stage(GridStage.Evaluate), c => Assert.All(c.Evaluations, r => Assert.Equal(c.Model, r.Model)));
+            Assert.Equal([GridStage.Pretrain, GridStage.Judge], cells.Where(c => c.Stage is GridStage.Pretrain or GridStage.Judge).Select(c => c.Stage));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Seeds_fan_out_fine_tuning_but_not_instruction_tuning()
+    {
+        var one = StudyGrid.Cells(Spec()).Stage(GridStage.Finetune);
+        var three = StudyGrid.Cells(Spec(seeds: [1, 2, 3])).Stage(GridStage.Finetune);
+        int instruct = one.Count(c => c.Model!.FineTunedOn == ModelRef.Instruction);
+        Assert.Equal((one.Count - instruct) * 3 + instruct, three.Count);
+        Assert.Equal([1L, 2L, 3L], three.Where(c => c.Model!.FineTunedOn == "mnli" && c.Model.Step == 8).Select(c => c.Model!.Seed));
+    }
+
+    [Fact]
+    public void Paper_plan_needs_no_inputs_and_counts_the_papers_grid()
+    {
+        var spec = Spec("paper");
+        var cells = StudyGrid.Cells(spec);
+        // Every fine-tuned checkpoint × (four tasks + instruction tuning), one seed.
+        Assert.Equal(GridSpec.PaperCheckpoints.Count * (StudyPlan.FineTuneTasks.Count + 1), cells.Stage(GridStage.Finetune).Count);
+        var planner = new GridPlanner(spec, new PlanOptions { ThroughputTflops = 100 });
+        string text = PlanReport.Render(spec, planner, cells);
+        Assert.Contains("1.18B parameters", text);
+        Assert.Contains("precision fp32", text);   // what the engine trains in
+        var job = planner.TrainingJob(Precision.Fp32, false);
+        Assert.Contains(PlanReport.Bytes(job.Total), text);
+        // 6,000 examples × 3 epochs × 2,048 tokens per task and checkpoint, Tulu 30,000 × 5.
+        var mnli = planner.Cost(cells.First(c => c.Model?.FineTunedOn == "mnli"));
+        Assert.Equal(6000.0 * 3 * 2048, mnli.Tokens);
+    }
+
+    [Fact]
+    public void Unknown_findings_and_changed_grids_are_refused_by_name()
+    {
+        var e = Assert.Throws<ArgumentException>(() => StudyGrid.Cells(Spec() with { Findings = ["dichotomy", "nope"] }));
+        Assert.Contains("'nope'", e.Message);
+        string dir = Directory.CreateTempSubdirectory("amurochar-grid-").FullName;
+        try
+        {
+            var folder = new GridFolder(dir);
+            folder.Write(Spec(), StudyGrid.Cells(Spec() with { Findings = ["instruction_tuning"] }));
+            var changed = Assert.Throws<InvalidDataException>(() => folder.ReadCells());
+            Assert.Contains(folder.GridFile, changed.Message);
+            Assert.Throws<InvalidOperationException>(() => folder.Write(Spec("tiny"), StudyGrid.Cells(Spec())));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 1, 2, 3 }, "0-3")]
+    [InlineData(new[] { 5, 0, 2, 3, 9 }, "0,2-3,5,9")]
+    [InlineData(new[] { 7 }, "7")]
+    public void Array_spec_compresses_runs(int[] indices, string expected) => Assert.Equal(expected, Slurm.ArraySpec(indices));
+}
