@@ -16,11 +16,9 @@ namespace AmuroChar.Tests.Training;
 /// </summary>
 public class WorkCheckpointValidationTests
 {
-    static readonly Lazy<HfTokenizer> Tok = new(() => BpeTrainer.Train(
-        ["The baker lives in Tovel.", "Tovel is a city in Varnia.", "The pilot met the baker on Monday.", "Oskel is in Varnia too."],
-        300, ["<|endoftext|>", "<|padding|>"]));
+    static readonly Lazy<HfTokenizer> Tok = new(() => PretrainFixtures.Tokenizer);
 
-    static OlmoConfig Config() => OlmoConfig.Preset("micro").WithVocabularyFor(Tok.Value.VocabularySize, Tok.Value.EosId, Tok.Value.PadId);
+    static OlmoConfig Config() => PretrainFixtures.Config();
 
     static int[] Tokens() { var rng = new AmuroChar.World.Rng(9); return Enumerable.Range(0, 300).Select(_ => rng.Next(2, Tok.Value.VocabularySize)).ToArray(); }
 
