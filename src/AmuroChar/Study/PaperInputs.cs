@@ -85,6 +85,9 @@ public sealed class PaperInputs : IStudyInputs
         Identity = ResultKey.Create("paper-inputs")
             .With("code_version", CodeVersion.Current)
             .With("revisions", string.Join(",", _revisions.Values.Select(Path.GetFileName)))
+            // EOS / padding now come from each revision's config files (Checkpoints.SpecialTokens), not tokenizer.json
+            // alone; for OLMo-1B-hf that changes the EOS fine-tuned models learn, so earlier paper-scale results are stale.
+            .With("special_tokens", "config-ids-win")
             .With("data", Path.GetFullPath(dataDirectory));
     }
 
