@@ -11,7 +11,8 @@ namespace AmuroChar.Study;
 /// <list type="bullet">
 /// <item><c>AMUROCHAR_OLMO_DIR</c>: a folder of revision directories named as on the Hub (<c>step1000-tokens4B</c>, …),
 /// each with config.json, model.safetensors and tokenizer.json (e.g. from <c>huggingface-cli download
-/// allenai/OLMo-1B-hf --revision step1000-tokens4B --local-dir …</c>).</item>
+/// allenai/OLMo-1B-hf --revision step1000-tokens4B --local-dir …</c>); EOS and padding come from its config.json,
+/// generation_config.json, tokenizer_config.json and special_tokens_map.json (Checkpoints.SpecialTokens).</item>
 /// <item><c>AMUROCHAR_DATA_DIR</c>: a folder of files <c>&lt;name&gt;.&lt;split&gt;.parquet</c> (or .jsonl) in the Hugging Face
 /// schemas, named as in <see cref="Files"/> (e.g. <c>xsum.train.parquet</c>, <c>mnli_matched.validation.parquet</c>).</item>
 /// </list>

@@ -99,7 +99,8 @@ public sealed class HfTokenizer
     /// <summary>Ids run from 0 to VocabularySize - 1 (the largest id + 1, added tokens included).</summary>
     public int VocabularySize { get; }
 
-    /// <summary>The first special added token among &lt;|endoftext|&gt;, &lt;/s&gt;, &lt;eos&gt;, &lt;|eos|&gt;; null if none.</summary>
+    /// <summary>The first special added token among &lt;|endoftext|&gt;, &lt;/s&gt;, &lt;eos&gt;, &lt;|eos|&gt;; null if none.
+    /// What tokenizer.json alone implies: a model's own EOS comes from its config files (Checkpoints.SpecialTokens).</summary>
     public int? EosId { get; }
 
     /// <summary>The first special added token among &lt;|padding|&gt;, &lt;pad&gt;, &lt;|pad|&gt;, [PAD]; null if none.</summary>
