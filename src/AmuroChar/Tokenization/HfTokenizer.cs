@@ -32,6 +32,7 @@ public sealed class HfTokenizer
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
     private const int CacheCapacity = 100_000;
+    private int _cacheSize;
 
     /// <summary>
     /// Builds a tokenizer from its parts, checking that they fit together (every merge's parts and result are in the
@@ -154,7 +155,8 @@ public sealed class HfTokenizer
     {
         if (_cacheBySpan.TryGetValue(preToken, out int[]? cached)) return cached;
         int[] ids = [.. _bpe.EncodeToIds(preToken)];
-        if (_cache.Count < CacheCapacity) _cacheBySpan.TryAdd(preToken, ids);
+        // ConcurrentDictionary.Count takes every lock, so the size is counted here.
+        if (Volatile.Read(ref _cacheSize) < CacheCapacity && _cacheBySpan.TryAdd(preToken, ids)) Interlocked.Increment(ref _cacheSize);
         return ids;
     }
 
