@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Model;
 using AmuroChar.Tasks;
 using AmuroChar.Tokenization;
@@ -56,10 +57,11 @@ public sealed record EvalResult(string Dataset, string Task, EvalSpec Spec, int 
 /// same format and joined by blank lines, then the item's prompt; answers continue the prompt after the task's
 /// delimiter. Generation is greedy and stops at a blank line (or a newline for one-line references).
 /// </summary>
-public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int bootstrapSeed = 20240814)
+/// <param name="specialTokens">The model's EOS / stop ids and padding (<see cref="SpecialTokens.Resolve"/>); by default
+/// what tokenizer.json alone implies.</param>
+public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = 20240814)
 {
-    readonly int _pad = tokenizer.PadId ?? tokenizer.EosId ?? 0;
-    readonly int _eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no EOS token");
+    readonly SpecialTokens _special = specialTokens ?? SpecialTokens.FromTokenizer(tokenizer);
 
     public EvalResult Evaluate(Dataset data, Dataset? fewShotPool, EvalSpec spec)
     {
@@ -105,7 +107,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
         var firstTokens = task.Labels.Select(l => Encode(task.Continuation(l))[0]).ToList();
         if (firstTokens.Distinct().Count() != firstTokens.Count)
             throw new InvalidOperationException($"task '{task.Name}': label words share a first token; next-word prediction can't tell them apart");
-        var logProbs = new Scorer(model, _pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), firstTokens);
+        var logProbs = new Scorer(model, _special.Pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), firstTokens);
         var predictions = logProbs.Select(lp => task.Labels[ArgMax(lp)]).ToList();
         return (predictions, Accuracy(predictions, items), []);
     }
@@ -113,7 +115,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
     (List<string>, double[], Dictionary<string, double[]>) Ranked(TaskDefinition task, List<TaskExample> items, List<string> contexts)
     {
         var requests = contexts.SelectMany(c => task.Labels.Select(l => Request(c, task.Continuation(l)))).ToList();
-        var ll = new Scorer(model, _pad).LogLikelihoods(requests);
+        var ll = new Scorer(model, _special.Pad).LogLikelihoods(requests);
         int k = task.Labels.Count;
         var predictions = items.Select((_, i) => task.Labels[ArgMax(Enumerable.Range(0, k).Select(j => ll[i * k + j].LogProb).ToArray())]).ToList();
         return (predictions, Accuracy(predictions, items), []);
@@ -125,7 +127,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
         foreach (var (item, context) in items.Zip(contexts))
             foreach (var choice in item.Choices ?? throw new InvalidDataException($"item {item.Id} has no choices"))
                 requests.Add(Request(context, " " + choice));
-        var ll = new Scorer(model, _pad).LogLikelihoods(requests);
+        var ll = new Scorer(model, _special.Pad).LogLikelihoods(requests);
         var predictions = new List<string>();
         var acc = new double[items.Count];
         var accNorm = new double[items.Count];
@@ -162,7 +164,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, int 
     List<string> Generate(List<string> contexts, int maxNewTokens, bool stopAtNewline)
     {
         string stop = stopAtNewline ? "\n" : "\n\n";
-        var generator = new GreedyGenerator(model, _pad, _eos);
+        var generator = new GreedyGenerator(model, _special.Pad, _special.StopIds);
         var outputs = generator.Generate(contexts.Select(c => KeepLast(Encode(c), Window - maxNewTokens)).ToList(), maxNewTokens,
             ids => tokenizer.Decode(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
         return outputs.Select(o =>

@@ -6,11 +6,15 @@ namespace AmuroChar.Evaluation;
 /// <summary>
 /// Batched greedy decoding with the KV cache. Prompts are left-padded so every row's next token is predicted at the
 /// same position; the padding is masked out and positions count real tokens only, so each row decodes exactly as it
-/// would alone. The prefix all prompts share (the few-shot demonstrations) is computed once. A row stops at EOS, at a
-/// stop sequence, or after <c>maxNewTokens</c>.
+/// would alone. The prefix all prompts share (the few-shot demonstrations) is computed once. A row stops at EOS (any
+/// of <paramref name="stopIds"/>, which is not kept), at a stop sequence, or after <c>maxNewTokens</c>.
 /// </summary>
-public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, int eosId, int batchSize = 32)
+public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyCollection<int> stopIds, int batchSize = 32)
 {
+    public GreedyGenerator(OlmoForCausalLM model, int padId, int eosId, int batchSize = 32) : this(model, padId, [eosId], batchSize)
+    {
+    }
+
     /// <param name="stop">Called with a row's generated ids so far; true ends that row (e.g. a newline was produced).</param>
     public int[][] Generate(IReadOnlyList<int[]> prompts, int maxNewTokens, Func<IReadOnlyList<int>, bool>? stop = null, bool useCache = true)
     {
@@ -81,7 +85,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, int eosId,
         for (int b = 0; b < next.Length; b++)
         {
             if (done[b]) continue;
-            if (next[b] == eosId) { done[b] = true; continue; }
+            if (stopIds.Contains(next[b])) { done[b] = true; continue; }
             outputs[b].Add(next[b]);
             if (stop?.Invoke(outputs[b]) == true) done[b] = true;
         }

@@ -11,7 +11,7 @@ namespace AmuroChar.Study;
 /// <summary>
 /// Speed and memory of the engine at the tiny preset, as numbers (never as timed tests): dense matmul FLOP/s of this
 /// machine, training tokens/s and model FLOP utilisation, KV-cached vs uncached greedy decoding, batched scoring,
-/// and resident memory over many training steps.
+/// resident memory over many training steps, and encode throughput of OLMo-1B's tokenizer.
 /// </summary>
 public static class Benchmarks
 {
@@ -34,6 +34,7 @@ public static class Benchmarks
         }
         decoding["note"] = "16 prompts of the given length, 48 new tokens each";
         double scoring = Scoring(config);
+        var tokenizer = TokenizerBenchmark.Run();
         return new JsonObject
         {
             ["machine"] = new JsonObject { ["threads"] = threads, ["processors"] = Environment.ProcessorCount, ["matmul_gflops"] = Math.Round(peak / 1e9, 1) },
@@ -52,6 +53,7 @@ public static class Benchmarks
             },
             ["decoding"] = decoding,
             ["scoring"] = new JsonObject { ["tokens_per_second"] = Math.Round(scoring) },
+            ["tokenizer_encode"] = tokenizer,
         };
     }
 

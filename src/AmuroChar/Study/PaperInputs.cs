@@ -12,7 +12,9 @@ namespace AmuroChar.Study;
 /// <item><c>AMUROCHAR_OLMO_DIR</c>: a folder of revision directories named as on the Hub (<c>step1000-tokens4B</c>, …),
 /// each with config.json, the weights and tokenizer.json (e.g. from <c>huggingface-cli download allenai/OLMo-1B-hf
 /// --revision step1000-tokens4B --local-dir …</c>), or a Hub cache (its root or its <c>models--allenai--OLMo-1B-hf</c>
-/// folder). Unset, the Hub cache huggingface_hub itself uses is read (see <see cref="HubCache.DefaultRoot"/>).</item>
+/// folder). Unset, the Hub cache huggingface_hub itself uses is read (see <see cref="HubCache.DefaultRoot"/>). EOS and
+/// padding come from each revision's config.json, generation_config.json, tokenizer_config.json and
+/// special_tokens_map.json (Checkpoints.SpecialTokens).</item>
 /// <item><c>AMUROCHAR_DATA_DIR</c>: the datasets, laid out as <see cref="PaperData"/> describes.</item>
 /// </list>
 /// The checkpoints are the revisions named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, at the step parsed from the name.
@@ -68,6 +70,9 @@ public sealed class PaperInputs : IStudyInputs
         Identity = ResultKey.Create("paper-inputs")
             .With("code_version", CodeVersion.Current)
             .With("revisions", string.Join(",", revisions.Select(r => r.ToString())))
+            // EOS / padding now come from each revision's config files (Checkpoints.SpecialTokens), not tokenizer.json
+            // alone; for OLMo-1B-hf that changes the EOS fine-tuned models learn, so earlier paper-scale results are stale.
+            .With("special_tokens", "config-ids-win")
             .With("data", Path.GetFullPath(dataDirectory));
     }
 

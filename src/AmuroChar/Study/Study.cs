@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
@@ -25,8 +26,12 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
 /// Every key carries <see cref="CodeVersion.Current"/>: the engine's source hash, the numeric path and the thread-count
 /// class (1, 2 and 4 threads give bitwise identical results; see TorchRuntime).
 /// </summary>
-public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null)
+/// <param name="warn">Where warnings go (special-token files that disagree); standard error by default.</param>
+public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null, Action<string>? warn = null)
 {
+    readonly ConcurrentDictionary<int, SpecialTokens> _specialTokens = new();
+    readonly ConcurrentDictionary<string, bool> _warned = new();
+
     public IStudyInputs Inputs => inputs;
     public Scale Scale => inputs.Scale;
     public DatasetCatalog Datasets => inputs.Datasets;
@@ -42,10 +47,11 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
             using var m = ModelLoader.Load(checkpoint);
+            var special = SpecialTokensOf(model.Step);
             var examples = train.Examples
-                .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength))
+                .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength, special.Eos))
                 .ToList();
-            FineTuner.Run(m, examples, config, inputs.Tokenizer.PadId ?? 0, progress, instruct ? "instruct" : $"finetune {train.Name}");
+            FineTuner.Run(m, examples, config, special.Pad, progress, instruct ? "instruct" : $"finetune {train.Name}");
             HfModelDirectory.Save(dir, m.Config, m.StateDict().Select(kv => (kv.Key, kv.Value)));
             inputs.Tokenizer.Save(Path.Combine(dir, "tokenizer.json"));
         });
@@ -56,6 +62,22 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         !model.IsBase && store.TryGetDirectory(ModelKey(model, TuneConfig(model))) is not null;
 
     FineTuneConfig TuneConfig(ModelRef model) => (model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
+
+    /// <summary>
+    /// The EOS / stop / padding ids of a checkpoint's models, from its revision's config.json, generation_config.json,
+    /// tokenizer_config.json and special_tokens_map.json (the rule of <see cref="SpecialTokens"/>). Fine-tuned models
+    /// end their completions with this EOS and generation stops on it. Disagreements between the files are warned
+    /// about once.
+    /// </summary>
+    public SpecialTokens SpecialTokensOf(int step) => _specialTokens.GetOrAdd(step, s =>
+    {
+        string directory = inputs.CheckpointDirectory(s);
+        var special = SpecialTokens.Resolve(directory, inputs.Tokenizer);
+        foreach (string disagreement in special.Disagreements)
+            if (_warned.TryAdd(disagreement, true))
+                (warn ?? Console.Error.WriteLine)($"warning: special tokens of {Path.GetFileName(directory)} disagree: {disagreement}");
+        return special;
+    });
 
     ResultKey ModelKey(ModelRef model, FineTuneConfig config) => ResultKey.Create(model.FineTunedOn == ModelRef.Instruction ? "instruct" : "finetune")
         .With("code_version", CodeVersion.Current)
@@ -81,7 +103,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
             return store.GetOrCreateJson(key, () =>
             {
                 using var m = ModelLoader.Load(ModelDirectory(model));
-                return computed = new Evaluator(m, inputs.Tokenizer).Evaluate(data, pool, spec);
+                return computed = new Evaluator(m, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec);
             }, JsonOptions);
         }
         catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)

@@ -6,7 +6,14 @@ namespace AmuroChar.Tokenization;
 /// A token matched literally in the text before BPE runs (HF's <c>added_tokens</c>), such as <c>&lt;|endoftext|&gt;</c>.
 /// It always encodes to its single id, wherever it appears. <see cref="Special"/> marks control tokens (EOS, padding).
 /// </summary>
-public sealed record AddedToken(int Id, string Content, bool Special);
+public sealed record AddedToken(int Id, string Content, bool Special)
+{
+    /// <summary>
+    /// HF's <c>normalized</c>: matched in the normalized (NFC) text rather than the raw text. HF's default is
+    /// <c>!special</c>; OLMo's space runs and PII markers are normalized, its &lt;|endoftext|&gt; is not.
+    /// </summary>
+    public bool Normalized { get; init; } = !Special;
+}
 
 /// <summary>Cuts text into runs of ordinary text and added tokens.</summary>
 internal sealed class AddedTokenSplitter

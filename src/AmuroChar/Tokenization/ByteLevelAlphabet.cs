@@ -18,6 +18,10 @@ public static class ByteLevelAlphabet
 
     public static char ToChar(byte b) => ByteToCharTable[b];
 
+    /// <summary>False for the 13 bytes that never occur in well-formed UTF-8: 0xC0, 0xC1 (overlong) and 0xF5–0xFF
+    /// (beyond U+10FFFF). Byte-level vocabularies may leave them out, as GPT-NeoX's does.</summary>
+    public static bool IsUtf8Byte(byte b) => b is not (0xC0 or 0xC1 or >= 0xF5);
+
     public static bool TryToByte(char c, out byte b) => CharToByteTable.TryGetValue(c, out b);
 
     /// <summary>The byte-level spelling of raw bytes (how they appear in a vocab).</summary>

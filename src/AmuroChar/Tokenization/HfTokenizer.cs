@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
@@ -7,8 +8,9 @@ namespace AmuroChar.Tokenization;
 /// <summary>
 /// A byte-level BPE tokenizer (GPT-2 / GPT-NeoX / OLMo style) as described by a Hugging Face <c>tokenizer.json</c>.
 /// Added tokens are matched literally first; the text between them is pre-tokenized and BPE-encoded by
-/// Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/>. Because every byte has a symbol, any valid Unicode string
-/// round-trips: <c>Decode(Encode(s)) == s</c> (a lone surrogate, which UTF-8 can't carry, comes back as U+FFFD).
+/// Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/>. Because every byte UTF-8 can produce has a symbol, any valid
+/// Unicode string round-trips: <c>Decode(Encode(s)) == s</c>. A lone surrogate, which UTF-8 can't carry, is encoded
+/// as U+FFFD, as Hugging Face does (its Rust strings receive U+FFFD in its place).
 /// </summary>
 public sealed class HfTokenizer
 {
@@ -22,12 +24,19 @@ public sealed class HfTokenizer
     private readonly Dictionary<string, int> _tokenToId;
     private readonly string?[] _idToToken;
     private readonly byte[]?[] _idToBytes;
-    private readonly AddedTokenSplitter _addedTokenSplitter;
+    private readonly AddedTokenSplitter _rawAddedTokens;
+    private readonly AddedTokenSplitter _normalizedAddedTokens;
+    private readonly SplitPreTokenizer _preTokenizer;
     private readonly BpeTokenizer _bpe;
+    // Pre-token → ids. Words repeat (Zipf), so most pre-tokens skip BPE; as in HF, the cache stops growing when full.
+    private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int[]>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
+    private const int CacheCapacity = 100_000;
+    private int _cacheSize;
 
     /// <summary>
     /// Builds a tokenizer from its parts, checking that they fit together (every merge's parts and result are in the
-    /// vocab, all 256 byte symbols are present, ids are unique). Problems are <see cref="InvalidDataException"/>s.
+    /// vocab, the symbol of every byte UTF-8 can produce is present, ids are unique). Problems are <see cref="InvalidDataException"/>s.
     /// </summary>
     /// <param name="vocab">Byte-level spelled token → id (HF's <c>model.vocab</c>).</param>
     /// <param name="merges">Merge rules, highest priority first (HF's <c>model.merges</c>).</param>
@@ -74,19 +83,25 @@ public sealed class HfTokenizer
 
         EosId = FindSpecial(EosContents);
         PadId = FindSpecial(PadContents);
-        _addedTokenSplitter = new AddedTokenSplitter(_addedTokens);
+        // HF matches non-normalized added tokens in the raw text, then normalizes the rest and matches the others there.
+        _rawAddedTokens = new AddedTokenSplitter(_addedTokens.Where(t => !t.Normalized));
+        _normalizedAddedTokens = new AddedTokenSplitter(_addedTokens.Where(t => t.Normalized)
+            .Select(t => preTokenization.Nfc ? t with { Content = t.Content.Normalize(NormalizationForm.FormC) } : t));
+        _preTokenizer = TokenizerValidation.CreatePreTokenizer(preTokenization, source);
         _bpe = BpeTokenizer.Create(new BpeOptions(_vocab)
         {
             Merges = _merges.Select(m => $"{m.Left} {m.Right}"),
             ByteLevel = true,
-            PreTokenizer = TokenizerValidation.CreatePreTokenizer(preTokenization, source),
+            PreTokenizer = WholeTextPreTokenizer.Instance,   // we pre-tokenize, so that pre-tokens can be cached
         });
+        _cacheBySpan = _cache.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Ids run from 0 to VocabularySize - 1 (the largest id + 1, added tokens included).</summary>
     public int VocabularySize { get; }
 
-    /// <summary>The first special added token among &lt;|endoftext|&gt;, &lt;/s&gt;, &lt;eos&gt;, &lt;|eos|&gt;; null if none.</summary>
+    /// <summary>The first special added token among &lt;|endoftext|&gt;, &lt;/s&gt;, &lt;eos&gt;, &lt;|eos|&gt;; null if none.
+    /// What tokenizer.json alone implies: a model's own EOS comes from its config files (Checkpoints.SpecialTokens).</summary>
     public int? EosId { get; }
 
     /// <summary>The first special added token among &lt;|padding|&gt;, &lt;pad&gt;, &lt;|pad|&gt;, [PAD]; null if none.</summary>
@@ -109,19 +124,39 @@ public sealed class HfTokenizer
     public IReadOnlyList<int> Encode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        text = Utf16Text.ReplaceLoneSurrogates(text);
         var ids = new List<int>(text.Length / 3 + 1);
-        foreach (var (offset, length, addedTokenId) in _addedTokenSplitter.Split(text))
+        foreach (var (offset, length, rawTokenId) in _rawAddedTokens.Split(text))
         {
-            if (addedTokenId is int id)
+            if (rawTokenId is int id)
             {
                 ids.Add(id);
                 continue;
             }
-            ReadOnlySpan<char> segment = text.AsSpan(offset, length);
-            if (PreTokenization.Nfc) segment = segment.ToString().Normalize(System.Text.NormalizationForm.FormC);
-            if (PreTokenization.AddPrefixSpace && segment[0] != ' ') segment = string.Concat(" ", segment);
-            ids.AddRange(_bpe.EncodeToIds(segment));
+            string piece = text.Substring(offset, length);
+            if (PreTokenization.Nfc) piece = piece.Normalize(NormalizationForm.FormC);
+            foreach (var (pieceOffset, pieceLength, normalizedTokenId) in _normalizedAddedTokens.Split(piece))
+            {
+                if (normalizedTokenId is int normalizedId) ids.Add(normalizedId);
+                else EncodeOrdinary(piece.AsSpan(pieceOffset, pieceLength), ids);
+            }
         }
+        return ids;
+    }
+
+    /// <summary>Text without added tokens: pre-tokenized and BPE-encoded.</summary>
+    private void EncodeOrdinary(ReadOnlySpan<char> segment, List<int> ids)
+    {
+        if (PreTokenization.AddPrefixSpace && segment[0] != ' ') segment = string.Concat(" ", segment);
+        foreach (var (offset, length) in _preTokenizer.Split(segment)) ids.AddRange(EncodePreToken(segment.Slice(offset, length)));
+    }
+
+    private int[] EncodePreToken(ReadOnlySpan<char> preToken)
+    {
+        if (_cacheBySpan.TryGetValue(preToken, out int[]? cached)) return cached;
+        int[] ids = [.. _bpe.EncodeToIds(preToken)];
+        // ConcurrentDictionary.Count takes every lock, so the size is counted here.
+        if (Volatile.Read(ref _cacheSize) < CacheCapacity && _cacheBySpan.TryAdd(preToken, ids)) Interlocked.Increment(ref _cacheSize);
         return ids;
     }
 

@@ -87,3 +87,15 @@ internal sealed class SplitPreTokenizer : PreTokenizer
         if (end < piece.Length) output.Add((pieceOffset + end, piece.Length - end));
     }
 }
+
+/// <summary>No pre-tokenization: the whole text is one piece (for BPE on a single, already cut pre-token).</summary>
+internal sealed class WholeTextPreTokenizer : PreTokenizer
+{
+    public static WholeTextPreTokenizer Instance { get; } = new();
+
+    public override IEnumerable<(int Offset, int Length)> PreTokenize(string text) => Whole(text.Length);
+
+    public override IEnumerable<(int Offset, int Length)> PreTokenize(ReadOnlySpan<char> text) => Whole(text.Length);
+
+    private static (int, int)[] Whole(int length) => length == 0 ? [] : [(0, length)];
+}

@@ -132,7 +132,8 @@ internal static class TokenizerJsonReader
                     if (Property(item, option) is JsonElement value && value.ValueKind == JsonValueKind.True)
                         throw Unsupported($"{where}.{option} true (added tokens are matched literally)");
                 bool special = Property(item, "special") is JsonElement s && s.ValueKind == JsonValueKind.True;
-                tokens.Add(new AddedToken(idValue, content.GetString()!, special));
+                bool normalized = Property(item, "normalized") is JsonElement n ? n.ValueKind == JsonValueKind.True : !special;
+                tokens.Add(new AddedToken(idValue, content.GetString()!, special) { Normalized = normalized });
             }
             return tokens;
         }

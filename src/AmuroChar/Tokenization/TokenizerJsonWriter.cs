@@ -48,8 +48,7 @@ internal static class TokenizerJsonWriter
             json.WriteBoolean("single_word", false);
             json.WriteBoolean("lstrip", false);
             json.WriteBoolean("rstrip", false);
-            // HF's default; with no normalizer it changes nothing.
-            json.WriteBoolean("normalized", !token.Special);
+            json.WriteBoolean("normalized", token.Normalized);
             json.WriteBoolean("special", token.Special);
             json.WriteEndObject();
         }

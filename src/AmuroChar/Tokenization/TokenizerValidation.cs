@@ -25,12 +25,17 @@ internal static class TokenizerValidation
                 throw Error(source, $"model.vocab gives id {id} to both {Show(tokenOfId[id])} and {Show(token)}");
         }
         // Byte-level BPE starts every word from single-byte symbols; a missing one would make some text unencodable.
-        for (int b = 0; b < 256; b++)
+        // Only bytes that UTF-8 can produce are needed: GPT-NeoX (and so OLMo) has no symbols for the 13 that never
+        // occur (0xC0, 0xC1, 0xF5–0xFF), and Encode can't produce them (a lone surrogate becomes U+FFFD first).
+        var missing = Enumerable.Range(0, 256)
+            .Where(b => ByteLevelAlphabet.IsUtf8Byte((byte)b) && !vocab.ContainsKey(ByteLevelAlphabet.ToChar((byte)b).ToString()))
+            .ToList();
+        if (missing.Count > 0)
         {
-            string symbol = ByteLevelAlphabet.ToChar((byte)b).ToString();
-            if (!vocab.ContainsKey(symbol))
-                throw Error(source, $"model.vocab lacks the byte-level symbol {Show(symbol)} for byte 0x{b:X2}; " +
-                                    "a byte-level BPE vocab needs all 256");
+            string list = string.Join(", ", missing.Take(12).Select(b => $"{Show(ByteLevelAlphabet.ToChar((byte)b).ToString())} (0x{b:X2})"));
+            throw Error(source, $"model.vocab lacks the byte-level symbol{(missing.Count == 1 ? "" : "s")} for {missing.Count} byte" +
+                                $"{(missing.Count == 1 ? "" : "s")} that UTF-8 text can contain: {list}{(missing.Count > 12 ? ", …" : "")}; " +
+                                "a byte-level BPE vocab needs every such byte (all but 0xC0, 0xC1, 0xF5–0xFF)");
         }
     }
 
@@ -67,7 +72,7 @@ internal static class TokenizerValidation
         }
     }
 
-    public static PreTokenizer CreatePreTokenizer(PreTokenization preTokenization, string source)
+    public static SplitPreTokenizer CreatePreTokenizer(PreTokenization preTokenization, string source)
     {
         try
         {

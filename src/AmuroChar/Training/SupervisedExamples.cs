@@ -11,9 +11,11 @@ public sealed record SupervisedExample(int[] Prompt, int[] Completion)
 
     /// <summary>Encodes an example in a format: prompt = the rendered template, completion = delimiter + target + EOS.
     /// Too-long prompts are cut from the left, keeping the end where the answer cue is.</summary>
-    public static SupervisedExample From(TaskDefinition task, TaskExample example, string format, HfTokenizer tokenizer, int maxLength)
+    /// <param name="eosId">The model's EOS (<see cref="Checkpoints.SpecialTokens.Eos"/>), which generation stops on;
+    /// by default the tokenizer's.</param>
+    public static SupervisedExample From(TaskDefinition task, TaskExample example, string format, HfTokenizer tokenizer, int maxLength, int? eosId = null)
     {
-        int eos = tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no EOS token");
+        int eos = eosId ?? tokenizer.EosId ?? throw new InvalidOperationException("the tokenizer has no EOS token");
         int[] prompt = tokenizer.Encode(task.RenderPrompt(example, format)).ToArray();
         int[] completion = [.. tokenizer.Encode(task.Continuation(example.Target)), eos];
         if (completion.Length >= maxLength) completion = completion[..(maxLength - 1)];

@@ -38,7 +38,7 @@ public class TokenizerJsonErrorTests
         { "merge unknown pair result", "model.merges=[[\"q\",\"z\"]]", ["model.merges[0]", "produces \"qz\"", "not in model.vocab"] },
         { "merge three parts", "model.merges=[\"a b c\"]", ["model.merges[0]", "expected \"left right\""] },
         { "merges missing", "model.merges=#remove", ["model.merges is missing"] },
-        { "missing byte", "model.vocab.Ġ=#remove", ["lacks the byte-level symbol \"Ġ\" for byte 0x20"] },
+        { "missing byte", "model.vocab.Ġ=#remove", ["lacks the byte-level symbol for 1 byte that UTF-8 text can contain: \"Ġ\" (0x20)"] },
         { "duplicate id", "model.vocab.Ġ=3", ["gives id 3 to both"] },
         { "normalizer", "normalizer={\"type\":\"Lowercase\"}", ["unsupported normalizer", "Lowercase"] },
         { "pre_tokenizer", "pre_tokenizer={\"type\":\"Whitespace\"}", ["unsupported pre_tokenizer", "Whitespace"] },
@@ -72,6 +72,28 @@ public class TokenizerJsonErrorTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("ok.json"), ValidJson());
         Assert.Equal(TokenizerFixtures.Small.VocabularySize, HfTokenizer.Load(dir.File("ok.json")).VocabularySize);
+    }
+
+    [Fact]
+    public void AVocabWithoutTheBytesUtf8NeverUsesLoadsAndEncodesEverything()
+    {
+        // GPT-NeoX / OLMo-1B have no symbols for 0xC0, 0xC1 and 0xF5–0xFF.
+        JsonNode json = JsonNode.Parse(ValidJson())!;
+        foreach (int b in new[] { 0xC0, 0xC1 }.Concat(Enumerable.Range(0xF5, 11)))
+            Assert.True(json["model"]!["vocab"]!.AsObject().Remove(ByteLevelAlphabet.ToChar((byte)b).ToString()));
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("t.json"), json.ToJsonString());
+        HfTokenizer tokenizer = HfTokenizer.Load(dir.File("t.json"));
+        string text = "ÀÁõÿ \U0010FFFF 😀 中文 <|endoftext|>";
+        Assert.Equal(text, tokenizer.Decode(tokenizer.Encode(text)));
+    }
+
+    [Fact]
+    public void EveryMissingByteThatUtf8UsesIsNamed()
+    {
+        JsonNode json = JsonNode.Parse(ValidJson())!;
+        foreach (string symbol in new[] { "Ġ", "a", "Ã" }) json["model"]!["vocab"]!.AsObject().Remove(symbol);
+        AssertInvalid(json.ToJsonString(), "lacks the byte-level symbols for 3 bytes that UTF-8 text can contain: \"Ġ\" (0x20), \"a\" (0x61), \"Ã\" (0xC3)");
     }
 
     private static string ValidJson()
