@@ -78,7 +78,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
             Methods.Ranked => Ranked(task, items, contexts),
             Methods.MultipleChoice => MultipleChoice(items, contexts),
             _ when task.Kind == TaskKind.Classification => GenerateLabels(task, items, contexts),
-            _ => GenerateText(items, contexts, spec.MaxNewTokens),
+            _ => GenerateText(items, GenerationContexts(task, contexts), spec.MaxNewTokens),
         };
 
         var metrics = new Dictionary<string, Estimate> { [task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc"] = Bootstrap.MeanCi(scores, bootstrapSeed) };
@@ -153,6 +153,15 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         return (predictions, Accuracy(predictions, items), new() { ["label_produced"] = produced });
     }
 
+    /// <summary>
+    /// A delimiter that holds a newline (the chat format's reply starts on the line after "&lt;|assistant|&gt;") goes into
+    /// the context before free generation: the model was trained to emit it first, and the stop rule (the first
+    /// newline ends a one-line answer) would otherwise cut every reply to nothing. A space delimiter stays with the
+    /// continuation, as in lm-evaluation-harness.
+    /// </summary>
+    internal static List<string> GenerationContexts(TaskDefinition task, List<string> contexts) =>
+        task.TargetDelimiter.Contains('\n') ? contexts.Select(c => c + task.TargetDelimiter).ToList() : contexts;
+
     (List<string>, double[], Dictionary<string, double[]>) GenerateText(List<TaskExample> items, List<string> contexts, int maxNewTokens)
     {
         bool oneLine = items.All(i => !i.Target.Contains('\n'));
@@ -166,14 +175,21 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         string stop = stopAtNewline ? "\n" : "\n\n";
         var generator = new GreedyGenerator(model, _special.Pad, _special.StopIds);
         var outputs = generator.Generate(contexts.Select(c => KeepLast(Encode(c), Window - maxNewTokens)).ToList(), maxNewTokens,
-            ids => tokenizer.Decode(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
+            ids => DecodeKnown(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
         return outputs.Select(o =>
         {
-            string text = tokenizer.Decode(o);
+            string text = DecodeKnown(o);
             int cut = text.IndexOf(stop, StringComparison.Ordinal);
             return cut >= 0 ? text[..cut] : text;
         }).ToList();
     }
+
+    /// <summary>
+    /// Decodes generated ids, leaving out those the tokenizer doesn't have. The embedding has more rows than the
+    /// tokenizer has ids (OLMo-1B: 50,304 rows, 50,280 ids; ours round up to a multiple of 64), and an untrained or
+    /// barely trained model can pick one of the extra rows; Hugging Face's decode skips such ids the same way.
+    /// </summary>
+    string DecodeKnown(IEnumerable<int> ids) => tokenizer.Decode(ids.Where(id => id < tokenizer.VocabularySize));
 
     /// <summary>The label a generated answer starts with (first word, case and punctuation ignored), or "(none)".</summary>
     internal static string MatchLabel(string generated, IReadOnlyList<string> labels)

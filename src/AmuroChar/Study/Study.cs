@@ -134,6 +134,9 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
     {
         Check(model);
         var data = Datasets.Resolve(dataset);
+        if (data.Examples.Count == 0)
+            throw new ArgumentException($"{data.Key} has no items to evaluate (at paper scale a set without a training split gives its first " +
+                                        "rows to the few-shot pool; a file that small leaves nothing)");
         bool fineTuned = !model.IsBase && model.FineTunedOn != ModelRef.Instruction;
         var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? (fineTuned ? Scale.FineTunedShots : Scale.Shots),
             MaxNewTokens: Scale.MaxNewTokens);

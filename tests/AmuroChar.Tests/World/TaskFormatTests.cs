@@ -95,6 +95,20 @@ public class TaskFormatTests
         Assert.Equal("\n" + e.Target.Trim(), continuation);
     }
 
+    /// <summary>Free generation of a chat reply starts after the delimiter's newline, as training did: the first
+    /// generated token is the reply, not the newline that would end a one-line answer before it began (a regression:
+    /// every instruction-tuned reply was empty).</summary>
+    [Fact]
+    public void Chat_generation_starts_on_the_reply_line()
+    {
+        var e = WorldFixtures.Datasets.Get("tulu", "train").Examples[0];
+        string prompt = T.Chat.RenderPrompt(e, "default");
+        Assert.Equal([prompt + "\n"], AmuroChar.Evaluation.Evaluator.GenerationContexts(T.Chat, [prompt]));
+        var xsum = WorldFixtures.Datasets.Get("xsum", "train").Examples[0];
+        string summary = T.Summary.RenderPrompt(xsum, "default");
+        Assert.Equal([summary], AmuroChar.Evaluation.Evaluator.GenerationContexts(T.Summary, [summary]));   // a space stays with the continuation
+    }
+
     [Fact]
     public void Unknown_formats_and_fields_are_clear_errors()
     {
