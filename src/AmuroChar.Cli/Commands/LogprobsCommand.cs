@@ -4,6 +4,7 @@ using AmuroChar.Model;
 using AmuroChar.Tokenization;
 using Spectre.Console.Cli;
 using static TorchSharp.torch;
+using AmuroChar.Checkpoints;
 
 namespace AmuroChar.Cli.Commands;
 

@@ -17,7 +17,7 @@ public static class FewShot
         var candidates = pool.Examples.Where(e => !excluded.Contains(e.Id)).ToList();
         if (candidates.Count < shots)
             throw new ArgumentException($"few-shot pool {pool.Key} has {candidates.Count} usable items, fewer than {shots} shots");
-        return World.Rng.For(seed, $"fewshot/{pool.Key}").Sample(candidates, shots);
+        return AmuroChar.Randomness.Rng.For(seed, $"fewshot/{pool.Key}").Sample(candidates, shots);
     }
 
     /// <summary>The demonstrations rendered with their answers, each followed by the delimiter ("" for zero shots).</summary>

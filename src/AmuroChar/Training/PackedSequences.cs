@@ -43,7 +43,7 @@ public sealed class PackedSequences
     {
         if (_orders.TryGetValue(epoch, out var order)) return order;
         order = Enumerable.Range(0, Windows).ToArray();
-        var rng = World.Rng.For(_seed, $"pretrain-order/{epoch}");
+        var rng = AmuroChar.Randomness.Rng.For(_seed, $"pretrain-order/{epoch}");
         rng.Shuffle(order);
         if (_orders.Count > 4) _orders.Clear();
         return _orders[epoch] = order;

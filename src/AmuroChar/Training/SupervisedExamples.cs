@@ -39,7 +39,7 @@ public static class SupervisedBatches
         for (int epoch = 0; epoch < epochs; epoch++)
         {
             var order = examples.ToList();
-            var rng = World.Rng.For(seed, $"sft-order/{epoch}");
+            var rng = AmuroChar.Randomness.Rng.For(seed, $"sft-order/{epoch}");
             rng.Shuffle(order);
             var epochBatches = new List<SupervisedExample[]>();
             for (int w = 0; w < order.Count; w += batchSize * 8)

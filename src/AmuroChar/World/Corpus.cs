@@ -1,4 +1,5 @@
 using System.Text;
+using AmuroChar.Randomness;
 
 namespace AmuroChar.World;
 

@@ -1,3 +1,4 @@
+using AmuroChar.Randomness;
 namespace AmuroChar.World;
 
 /// <summary>

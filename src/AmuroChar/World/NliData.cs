@@ -1,4 +1,5 @@
 using AmuroChar.Tasks;
+using AmuroChar.Randomness;
 
 namespace AmuroChar.World;
 

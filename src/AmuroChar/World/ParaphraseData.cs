@@ -1,5 +1,6 @@
 using System.Globalization;
 using AmuroChar.Tasks;
+using AmuroChar.Randomness;
 
 namespace AmuroChar.World;
 

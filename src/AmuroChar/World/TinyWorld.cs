@@ -1,3 +1,4 @@
+using AmuroChar.Randomness;
 namespace AmuroChar.World;
 
 public sealed record Country(string Name);

@@ -1,5 +1,6 @@
 using AmuroChar.Tasks;
 using T = AmuroChar.Tasks.Tasks;
+using AmuroChar.Randomness;
 
 namespace AmuroChar.World;
 

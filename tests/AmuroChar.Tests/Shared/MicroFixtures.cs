@@ -16,7 +16,7 @@ internal static class MicroFixtures
     /// <summary>Sentences in NLI prompts with the label words, repeated so that every word becomes one token.</summary>
     public static IEnumerable<string> Sentences()
     {
-        var rng = new AmuroChar.World.Rng(5);
+        var rng = new AmuroChar.Randomness.Rng(5);
         for (int i = 0; i < 300; i++)
         {
             string a = rng.Pick(Names), b = rng.Pick(Names), p = rng.Pick(Places);
@@ -45,7 +45,7 @@ internal static class MicroFixtures
     /// <summary>A hand-built NLI set in the tiny world's item shape.</summary>
     public static Dataset Nli(int count, string split = "validation", int seed = 11)
     {
-        var rng = new AmuroChar.World.Rng((ulong)seed);
+        var rng = new AmuroChar.Randomness.Rng((ulong)seed);
         var items = Enumerable.Range(0, count).Select(i =>
         {
             string a = rng.Pick(Names), b = rng.Pick(Names);

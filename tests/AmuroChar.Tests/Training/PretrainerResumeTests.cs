@@ -12,7 +12,7 @@ public class PretrainerResumeTests
 
     static OlmoConfig Config() => PretrainFixtures.Config();
 
-    static int[] Tokens(int vocab) { var rng = new AmuroChar.World.Rng(9); return Enumerable.Range(0, 300).Select(_ => rng.Next(2, vocab)).ToArray(); }
+    static int[] Tokens(int vocab) { var rng = new AmuroChar.Randomness.Rng(9); return Enumerable.Range(0, 300).Select(_ => rng.Next(2, vocab)).ToArray(); }
 
     static readonly PretrainConfig Settings = new()
     {

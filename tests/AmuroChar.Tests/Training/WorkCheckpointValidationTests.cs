@@ -20,7 +20,7 @@ public class WorkCheckpointValidationTests
 
     static OlmoConfig Config() => PretrainFixtures.Config();
 
-    static int[] Tokens() { var rng = new AmuroChar.World.Rng(9); return Enumerable.Range(0, 300).Select(_ => rng.Next(2, Tok.Value.VocabularySize)).ToArray(); }
+    static int[] Tokens() { var rng = new AmuroChar.Randomness.Rng(9); return Enumerable.Range(0, 300).Select(_ => rng.Next(2, Tok.Value.VocabularySize)).ToArray(); }
 
     static readonly PretrainConfig Settings = new()
     {

@@ -5,6 +5,7 @@ using AmuroChar.Tasks;
 using AmuroChar.Tasks.RealData;
 using AmuroChar.World;
 using Xunit;
+using AmuroChar.Randomness;
 
 namespace AmuroChar.Tests.World;
 

@@ -1,3 +1,4 @@
+using AmuroChar.Randomness;
 using AmuroChar.World;
 using Xunit;
 

@@ -11,7 +11,7 @@ public class GreedyGeneratorTests
     /// <summary>Prompts of different lengths sharing a 12-token prefix (like few-shot demonstrations).</summary>
     static List<int[]> Prompts(int vocab)
     {
-        var rng = new AmuroChar.World.Rng(21);
+        var rng = new AmuroChar.Randomness.Rng(21);
         int[] Random(int n) => Enumerable.Range(0, n).Select(_ => rng.Next(2, vocab)).ToArray();
         int[] prefix = Random(12);
         return [[.. prefix, .. Random(1)], [.. prefix, .. Random(7)], [.. prefix, .. Random(4)], [.. prefix, .. Random(9)], [.. prefix, .. Random(2)]];

@@ -30,7 +30,7 @@ public class ScorerTests
         return (sum, greedy);
     }
 
-    static int[] Random(AmuroChar.World.Rng rng, int n) => Enumerable.Range(0, n).Select(_ => rng.Next(2, 120)).ToArray();
+    static int[] Random(AmuroChar.Randomness.Rng rng, int n) => Enumerable.Range(0, n).Select(_ => rng.Next(2, 120)).ToArray();
 
     static void AssertMatchesDirect(OlmoForCausalLM model, List<ScoringRequest> requests, int batchSize)
     {
@@ -48,7 +48,7 @@ public class ScorerTests
     public void Log_likelihoods_equal_a_direct_computation_for_unrelated_requests()
     {
         using var model = MicroFixtures.Model(seed: 7);
-        var rng = new AmuroChar.World.Rng(1);
+        var rng = new AmuroChar.Randomness.Rng(1);
         var requests = new List<ScoringRequest>
         {
             new(Random(rng, 5), Random(rng, 3)), new(Random(rng, 17), Random(rng, 1)), new(Random(rng, 1), Random(rng, 4)),
@@ -62,7 +62,7 @@ public class ScorerTests
     public void Log_likelihoods_equal_a_direct_computation_with_a_long_shared_prefix()
     {
         using var model = MicroFixtures.Model(seed: 7);
-        var rng = new AmuroChar.World.Rng(2);
+        var rng = new AmuroChar.Randomness.Rng(2);
         int[] demos = Random(rng, 40);   // the few-shot prefix every request shares
         var requests = Enumerable.Range(0, 7).Select(i => new ScoringRequest([.. demos, .. Random(rng, 1 + i % 4)], Random(rng, 1 + i % 3))).ToList();
         Assert.True(Scorer.SharedPrefixLength(requests.Select(r => r.Context.Concat(r.Continuation).SkipLast(1).ToArray()).ToList()) >= 40);
@@ -73,7 +73,7 @@ public class ScorerTests
     public void Log_likelihoods_are_right_when_the_shared_prefix_would_run_into_a_continuation()
     {
         using var model = MicroFixtures.Model(seed: 7);
-        var rng = new AmuroChar.World.Rng(3);
+        var rng = new AmuroChar.Randomness.Rng(3);
         int[] p = Random(rng, 10);
         var requests = new List<ScoringRequest>
         {
@@ -97,7 +97,7 @@ public class ScorerTests
     public void Greedy_flag_is_true_for_the_model_own_greedy_continuation()
     {
         using var model = MicroFixtures.Model(seed: 7, initializerRange: 0.3);
-        var rng = new AmuroChar.World.Rng(4);
+        var rng = new AmuroChar.Randomness.Rng(4);
         int[] context = Random(rng, 8);
         var generated = new GreedyGenerator(model, Pad, eosId: 0).Generate([context], 4);
         Assert.NotEmpty(generated[0]);
@@ -111,7 +111,7 @@ public class ScorerTests
     public void Next_token_log_probs_equal_a_direct_computation()
     {
         using var model = MicroFixtures.Model(seed: 8);
-        var rng = new AmuroChar.World.Rng(5);
+        var rng = new AmuroChar.Randomness.Rng(5);
         int[] shared = Random(rng, 15);
         var contexts = Enumerable.Range(0, 5).Select(i => (int[])[.. shared, .. Random(rng, 1 + i)]).ToList();
         int[] candidates = [7, 30, 99];

@@ -1,8 +1,8 @@
-using AmuroChar.Checkpoints;
+using AmuroChar.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AmuroChar.Model;
+namespace AmuroChar.Checkpoints;
 
 /// <summary>Opens a Hugging Face model directory as an <see cref="OlmoForCausalLM"/>: config first, then the weights
 /// streamed into the parameters (validated before any byte is written, so a bad directory never half-loads).</summary>

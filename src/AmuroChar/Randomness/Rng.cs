@@ -1,6 +1,4 @@
-using AmuroChar.Randomness;
-
-namespace AmuroChar.World;
+namespace AmuroChar.Randomness;
 
 /// <summary>
 /// The world's seeded generator: the project's <see cref="SplitMix64"/> with the draws a world needs, so that a
