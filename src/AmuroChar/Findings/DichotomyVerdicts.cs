@@ -44,7 +44,12 @@ public static class DichotomyVerdicts
             if (trend.Rises) rising++;
             evidence.Add($"{suite.Name}: acc {suite.Describe("0.00")}; Spearman ρ = {Signed(trend.Rho, 2)}; last − first = {Fmt(trend.LastMinusFirst)}");
         }
-        var overall = Statistics.Difference(suites.SelectMany(s => s.Items[^1]).ToList(), suites.SelectMany(s => s.Items[0]).ToList());
+        // Pooled over all suite items: each suite weighs by its item count.
+        double total = suites.Sum(s => s.Cells[0].ItemCount);
+        var overall = HierarchicalBootstrap.Linear(suites.SelectMany(s => new[]
+        {
+            new Term(s.Cells[^1].ItemCount / total, s.Cells[^1]), new Term(-s.Cells[0].ItemCount / total, s.Cells[0]),
+        }).ToList());
         evidence.Insert(0, $"all suites pooled: last − first = {Fmt(overall)}; suites rising (ρ > 0 and last − first > 0 with 95% confidence): {rising} of {suites.Count}");
         return new Verdict("the learned-in-pre-training suites rise with pre-training", overall.IsPositive && rising * 2 > suites.Count, evidence);
     }

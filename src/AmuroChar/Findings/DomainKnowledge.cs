@@ -24,15 +24,16 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
         var metrics = new Dictionary<string, Estimate>();
         foreach (var (task, set) in Sets)
         {
-            metrics[$"{set}/base"] = M.Score(ModelRef.Base(step), set);
+            metrics[$"{set}/base"] = M.Score(ModelRef.Base(step), set, shots: M.Scale.FineTunedShots);
+            if (M.ShotsDiffer) metrics[$"{set}/base_{M.Scale.Shots}shot"] = M.Score(ModelRef.Base(step), set);
             metrics[$"{set}/finetuned_on_{task.TrainSet}"] = M.FineTunedScore(step, task.TrainSet, set);
-            metrics[$"{set}/change"] = M.Gain(step, task.TrainSet, set);
+            M.AddGains(metrics, $"{set}/change", step, task.TrainSet, set);
         }
         return metrics;
     }
 
     public override IEnumerable<Requirement> Requires() =>
-        Sets.SelectMany(x => Require.FineTuned(M, Checkpoints, x.Task.TrainSet, [x.Set]).Concat(Require.Base(Checkpoints, [x.Set])));
+        Sets.SelectMany(x => Require.FineTuned(M, Checkpoints, x.Task.TrainSet, [x.Set]).Concat(Require.BaseForGains(M, Checkpoints, [x.Set])));
 
     public override IReadOnlyList<Verdict> Judge() => [Report(), ForgetsScienceQuestions()];
 

@@ -36,9 +36,9 @@ public sealed class FormatSensitivity(Measurements m) : Finding(m)
         return metrics;
     }
 
-    /// <summary>Default-format score minus the other format's, same fine-tuned model, same items.</summary>
+    /// <summary>Default-format score minus the other format's, same fine-tuned models (run by run), same items.</summary>
     Estimate Gap(int step, FineTuneTask t, string format) =>
-        Measurements.Difference(M.FineTunedItems(step, t.TrainSet, t.EvalSet), M.FineTunedItems(step, t.TrainSet, t.EvalSet, format));
+        HierarchicalBootstrap.Mean(M.FineTunedCell(step, t.TrainSet, t.EvalSet).Minus(M.FineTunedCell(step, t.TrainSet, t.EvalSet, format)));
 
     public override IEnumerable<Requirement> Requires() =>
         StudyPlan.FormatTasks.SelectMany(t => new[] { "default" }.Concat(OtherFormats).SelectMany(f => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], f)));

@@ -27,8 +27,8 @@ public static class FormatVerdicts
     public sealed record FormatTask(string Task, FormatScores Default, IReadOnlyList<FormatScores> Others)
     {
         public IEnumerable<FormatScores> All => Others.Prepend(Default);
-        /// <summary>Default − other, item by item, at checkpoint index i.</summary>
-        public IReadOnlyList<double> Gap(FormatScores other, int i) => Statistics.Paired(Default.Scores.Items[i], other.Scores.Items[i]);
+        /// <summary>Default − other, item by item and run by run (the same fine-tuned models), at checkpoint index i.</summary>
+        public Cell Gap(FormatScores other, int i) => Default.Scores.Cells[i].Minus(other.Scores.Cells[i]);
     }
 
     /// <summary>"task/format" of every model that predicts one label at checkpoint index i.</summary>
@@ -42,11 +42,11 @@ public static class FormatVerdicts
         Check(tasks);
         int last = tasks[0].Default.Scores.Steps.Count - 1;
         var gaps = tasks.SelectMany(t => t.Others.Select(f => t.Gap(f, last))).ToList();
-        var pooled = GroupBootstrap.MeanOfMeans(gaps);
+        var pooled = HierarchicalBootstrap.MeanOfMeans(gaps);
         var evidence = new List<string> { $"step {tasks[0].Default.Scores.Last}: mean gap {Fmt(pooled)}" };
         foreach (var t in tasks)
             foreach (var f in t.Others)
-                evidence.Add($"{t.Task} default − {f.Format}: {Fmt(Statistics.Mean(t.Gap(f, last)))}");
+                evidence.Add($"{t.Task} default − {f.Format}: {Fmt(HierarchicalBootstrap.Mean(t.Gap(f, last)))}");
         evidence.Add(LabelShares(tasks, last));
         return new Verdict("fine-tuned models score lower in formats other than the training format", pooled.IsPositive, evidence);
     }
@@ -73,10 +73,11 @@ public static class FormatVerdicts
             evidence.Insert(0, $"only {kept.Count} checkpoint(s) where every format's model discriminates; a trend needs two");
             return new Verdict("the format gap shrinks with more pre-training (checkpoints with constant predictions left out)", false, evidence);
         }
-        var meanGap = kept.Select(i => tasks.SelectMany(t => t.Others.Select(f => AmuroChar.Evaluation.Bootstrap.Mean(t.Gap(f, i)))).Average()).ToList();
+        var meanGap = kept.Select(i => tasks.SelectMany(t => t.Others.Select(f => t.Gap(f, i).Mean)).Average()).ToList();
         double rho = Statistics.Spearman(kept.Select(i => (double)steps[i]).ToList(), meanGap);
         int first = kept[0], last = kept[^1];
-        var shrink = GroupBootstrap.MeanOfMeans(tasks.SelectMany(t => t.Others.Select(f => Statistics.Paired(t.Gap(f, first), t.Gap(f, last)))).ToList());
+        var pairs = tasks.SelectMany(t => t.Others.Select(f => (First: t.Gap(f, first), Last: t.Gap(f, last)))).ToList();
+        var shrink = HierarchicalBootstrap.Linear(pairs.SelectMany(p => new[] { new Term(1.0 / pairs.Count, p.First), new Term(-1.0 / pairs.Count, p.Last) }).ToList());
         bool holds = rho < 0 && shrink.IsPositive;
         evidence.InsertRange(0,
         [

@@ -33,7 +33,7 @@ public static class InstructionTuningVerdicts
         bool little = true, effective = true;
         for (int i = 0; i < steps.Count; i++)
         {
-            var mean = GroupBootstrap.MeanOfMeans(gains.Select(g => g.Items[i]).ToList());
+            var mean = HierarchicalBootstrap.MeanOfMeans(gains.Select(g => g.Cells[i]).ToList());
             var ctl = control.Mean(i);
             bool l = Statistics.Within(mean, Little), e = Statistics.AtLeast(ctl, ControlGain);
             little &= l;

@@ -3,48 +3,57 @@ using AmuroChar.Evaluation;
 namespace AmuroChar.Findings;
 
 /// <summary>
-/// The plain numbers a verdict judges: one dataset's per-item scores at each checkpoint, with no study, store or model
-/// behind them, so every verdict can be unit-tested on synthetic measurements. Items are the same evaluation set in
-/// the same order at every checkpoint, which is what makes differences between checkpoints (and between two models
-/// at one checkpoint) paired.
+/// The plain numbers a verdict judges: one dataset's per-item scores at each checkpoint (a <see cref="Cell"/> each:
+/// one list per fine-tuning run, or one list for a base model), with no study, store or model behind them, so every
+/// verdict can be unit-tested on synthetic measurements. Items are the same evaluation set in the same order at every
+/// checkpoint, which is what makes differences between checkpoints (and between two models at one checkpoint)
+/// paired; intervals come from <see cref="HierarchicalBootstrap"/>, which resamples items and runs.
 /// </summary>
 public sealed record ItemCurve
 {
     public string Name { get; }
     public IReadOnlyList<int> Steps { get; }
-    public IReadOnlyList<IReadOnlyList<double>> Items { get; }
+    public IReadOnlyList<Cell> Cells { get; }
 
+    /// <summary>One run per checkpoint (a base model); the items belong to the set <paramref name="name"/>.</summary>
     public ItemCurve(string name, IReadOnlyList<int> steps, IReadOnlyList<IReadOnlyList<double>> items)
+        : this(name, steps, items.Select(i => Cell.Single(name, i)).ToList()) { }
+
+    public ItemCurve(string name, IReadOnlyList<int> steps, IReadOnlyList<Cell> cells)
     {
         if (steps.Count == 0) throw new ArgumentException($"curve '{name}': no checkpoints");
-        if (items.Count != steps.Count) throw new ArgumentException($"curve '{name}': {items.Count} item lists for {steps.Count} checkpoints");
-        for (int i = 0; i < items.Count; i++)
-            if (items[i].Count != items[0].Count || items[i].Count == 0)
-                throw new ArgumentException($"curve '{name}': step {steps[i]} has {items[i].Count} items, step {steps[0]} has {items[0].Count} (paired curves need the same non-empty item set)");
+        if (cells.Count != steps.Count) throw new ArgumentException($"curve '{name}': {cells.Count} item lists for {steps.Count} checkpoints");
+        for (int i = 0; i < cells.Count; i++)
+            if (cells[i].ItemCount != cells[0].ItemCount || cells[i].Set != cells[0].Set)
+                throw new ArgumentException($"curve '{name}': step {steps[i]} has {cells[i].ItemCount} items of '{cells[i].Set}', step {steps[0]} has {cells[0].ItemCount} of '{cells[0].Set}' (paired curves need the same non-empty item set)");
         Name = name;
         Steps = steps;
-        Items = items;
+        Cells = cells;
     }
 
     public int First => Steps[0];
     public int Last => Steps[^1];
 
-    /// <summary>The mean score with its bootstrap 95% CI at checkpoint index <paramref name="i"/>.</summary>
-    public Estimate Mean(int i) => Statistics.Mean(Items[i]);
-    public IReadOnlyList<double> Means => Items.Select(Bootstrap.Mean).ToList();
+    /// <summary>Per checkpoint, each item's score averaged over runs.</summary>
+    public IReadOnlyList<IReadOnlyList<double>> Items => Cells.Select(c => c.ItemMeans).ToList();
 
-    /// <summary>How the curve moves: last − first (paired over items) and Spearman's ρ of mean against step.</summary>
-    public CurveTrend Trend() => new(Statistics.Difference(Items[^1], Items[0]), Statistics.Spearman(Steps.Select(s => (double)s).ToList(), Means));
+    /// <summary>The mean score with its 95% CI (items and runs resampled) at checkpoint index <paramref name="i"/>.</summary>
+    public Estimate Mean(int i) => HierarchicalBootstrap.Mean(Cells[i]);
+    public IReadOnlyList<double> Means => Cells.Select(c => c.Mean).ToList();
 
-    /// <summary>This curve minus <paramref name="other"/>, item by item at each checkpoint (e.g. fine-tuned − base).</summary>
+    /// <summary>How the curve moves: last − first (over the same items, runs resampled) and Spearman's ρ of mean against step.</summary>
+    public CurveTrend Trend() => new(HierarchicalBootstrap.Difference(Cells[^1], Cells[0]), Statistics.Spearman(Steps.Select(s => (double)s).ToList(), Means));
+
+    /// <summary>This curve minus <paramref name="other"/>, item by item at each checkpoint (e.g. fine-tuned − base;
+    /// see <see cref="Cell.Minus"/> for how runs pair).</summary>
     public ItemCurve Minus(ItemCurve other, string? name = null)
     {
         if (!other.Steps.SequenceEqual(Steps)) throw new ArgumentException($"curves '{Name}' and '{other.Name}' are at different checkpoints");
-        return new(name ?? $"{Name} − {other.Name}", Steps, Items.Select((a, i) => Statistics.Paired(a, other.Items[i])).ToList());
+        return new(name ?? $"{Name} − {other.Name}", Steps, Cells.Select((c, i) => c.Minus(other.Cells[i])).ToList());
     }
 
     /// <summary>The same curve restricted to the checkpoints at the given indices.</summary>
-    public ItemCurve Select(IReadOnlyList<int> indices) => new(Name, indices.Select(i => Steps[i]).ToList(), indices.Select(i => Items[i]).ToList());
+    public ItemCurve Select(IReadOnlyList<int> indices) => new(Name, indices.Select(i => Steps[i]).ToList(), indices.Select(i => Cells[i]).ToList());
 
     /// <summary>"0.12 → 0.30 → …" for evidence lines.</summary>
     public string Describe(string format = "0.000") => string.Join(" → ", Means.Select(m => m.ToString(format)));

@@ -23,9 +23,10 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
         var metrics = new Dictionary<string, Estimate>();
         foreach (var t in StudyPlan.FineTuneTasks)
         {
-            metrics[$"{t.EvalSet}/base/{t.Metric}"] = M.Score(ModelRef.Base(step), t.EvalSet);
+            metrics[$"{t.EvalSet}/base/{t.Metric}"] = M.Score(ModelRef.Base(step), t.EvalSet, shots: M.Scale.FineTunedShots);
+            if (M.ShotsDiffer) metrics[$"{t.EvalSet}/base_{M.Scale.Shots}shot/{t.Metric}"] = M.Score(ModelRef.Base(step), t.EvalSet);
             metrics[$"{t.EvalSet}/finetuned/{t.Metric}"] = M.FineTunedScore(step, t.TrainSet, t.EvalSet);
-            metrics[$"{t.EvalSet}/gain"] = M.Gain(step, t.TrainSet, t.EvalSet);
+            M.AddGains(metrics, $"{t.EvalSet}/gain", step, t.TrainSet, t.EvalSet);
         }
         foreach (var suite in StudyPlan.LearnedSuites)
             metrics[$"{suite}/instruction_gain"] = M.InstructionGain(step, suite);
@@ -33,7 +34,8 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
     }
 
     public override IEnumerable<Requirement> Requires() =>
-        Require.Base(Checkpoints, StudyPlan.FineTuneTasks.Select(t => t.EvalSet).Concat(StudyPlan.LearnedSuites))
+        Require.BaseForGains(M, Checkpoints, StudyPlan.FineTuneTasks.Select(t => t.EvalSet))
+            .Concat(Require.Base(Checkpoints, StudyPlan.LearnedSuites))
             .Concat(StudyPlan.FineTuneTasks.SelectMany(t => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet])))
             .Concat(Require.Instructed(Checkpoints, StudyPlan.LearnedSuites));
 
@@ -61,8 +63,10 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
             var series = new List<Series>
             {
                 new("fine-tuned", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.FineTunedScore(c, t.TrainSet, t.EvalSet))).ToList()),
-                new("base", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.Score(ModelRef.Base(c), t.EvalSet))).ToList()),
+                new($"base, {M.Scale.FineTunedShots}-shot", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.Score(ModelRef.Base(c), t.EvalSet, shots: M.Scale.FineTunedShots))).ToList()),
             };
+            if (M.ShotsDiffer)
+                series.Add(new($"base, {M.Scale.Shots}-shot (the paper's comparison)", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.Score(ModelRef.Base(c), t.EvalSet))).ToList()));
             files.Add(Figures.LinesOverCheckpoints(Path.Combine(directory, $"finetuned-vs-base-{t.EvalSet}.png"), $"{t.Name}: fine-tuned vs base ({t.EvalSet})", t.Metric, series));
         }
         var groups = Checkpoints.Select(c => $"step {c}").ToList();

@@ -56,7 +56,7 @@ public static class LatentImprovementVerdicts
     /// The paper's trend, not one checkpoint: the mean fine-tuning gain grows with pre-training (last − first &gt; 0,
     /// paired per item, 95%) while the instruction-tuning gain does not grow as much (FT growth − IT growth &gt; 0,
     /// 95%; the paper: FT .062 → .290, +.228; IT .048 → −.005, −.053), and at the last checkpoint FT gain − IT gain
-    /// reaches <see cref="MostGap"/>. Each dataset weighs equally (<see cref="GroupBootstrap"/>).
+    /// reaches <see cref="MostGap"/>. Each dataset weighs equally; items and fine-tuning runs are resampled (<see cref="HierarchicalBootstrap"/>).
     /// </summary>
     public static Verdict GainMostWhereNotLearned(IReadOnlyList<PairedCurve> fineTuned, IReadOnlyList<PairedCurve> instructed)
     {
@@ -68,12 +68,12 @@ public static class LatentImprovementVerdicts
             throw new ArgumentException("fine-tuning and instruction-tuning gains must be measured at the same checkpoints");
         int n = steps.Count;
 
-        var ftMeans = Enumerable.Range(0, n).Select(i => ftGains.Average(g => Bootstrap.Mean(g.Items[i]))).ToList();
-        var itMeans = Enumerable.Range(0, n).Select(i => itGains.Average(g => Bootstrap.Mean(g.Items[i]))).ToList();
-        var gapLast = GroupBootstrap.MeanOfMeansDifference(At(ftGains, n - 1), At(itGains, n - 1));
-        var ftGrowth = GroupBootstrap.MeanOfMeans(Growth(ftGains));
-        var itGrowth = GroupBootstrap.MeanOfMeans(Growth(itGains));
-        var growthGap = GroupBootstrap.MeanOfMeansDifference(Growth(ftGains), Growth(itGains));
+        var ftMeans = Enumerable.Range(0, n).Select(i => ftGains.Average(g => g.Means[i])).ToList();
+        var itMeans = Enumerable.Range(0, n).Select(i => itGains.Average(g => g.Means[i])).ToList();
+        var gapLast = HierarchicalBootstrap.MeanOfMeansDifference(At(ftGains, n - 1), At(itGains, n - 1));
+        var ftGrowth = HierarchicalBootstrap.Linear(Growth(ftGains, 1).ToList());
+        var itGrowth = HierarchicalBootstrap.Linear(Growth(itGains, 1).ToList());
+        var growthGap = HierarchicalBootstrap.Linear([.. Growth(ftGains, 1), .. Growth(itGains, -1)]);
         double ftRho = Statistics.Spearman(steps.Select(s => (double)s).ToList(), ftMeans);
 
         bool most = Statistics.AtLeast(gapLast, MostGap), grows = ftGrowth.IsPositive, outgrows = growthGap.IsPositive;
@@ -89,8 +89,10 @@ public static class LatentImprovementVerdicts
             most && grows && outgrows, evidence);
     }
 
-    static IReadOnlyList<IReadOnlyList<double>> At(IEnumerable<ItemCurve> curves, int i) => curves.Select(c => c.Items[i]).ToList();
+    static IReadOnlyList<Cell> At(IEnumerable<ItemCurve> curves, int i) => curves.Select(c => c.Cells[i]).ToList();
 
-    /// <summary>Per item, gain at the last checkpoint − gain at the first (same items, so paired).</summary>
-    static IReadOnlyList<IReadOnlyList<double>> Growth(IEnumerable<ItemCurve> gains) => gains.Select(g => Statistics.Paired(g.Items[^1], g.Items[0])).ToList();
+    /// <summary>The mean over curves of gain at the last checkpoint − gain at the first (same items, so paired), times
+    /// <paramref name="sign"/>: each curve weighs equally.</summary>
+    static IEnumerable<Term> Growth(IReadOnlyList<ItemCurve> gains, double sign) =>
+        gains.SelectMany(g => new[] { new Term(sign / gains.Count, g.Cells[^1]), new Term(-sign / gains.Count, g.Cells[0]) });
 }

@@ -30,7 +30,13 @@ public static class ReproductionReport
         md.AppendLine($"# Amuro & Char reproduction — {m.Scale.Name} scale").AppendLine();
         md.AppendLine(description).AppendLine();
         md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
-                      $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; {m.Scale.Shots}-shot prompts. Every number is a mean with its seeded bootstrap 95% CI.").AppendLine();
+                      $"fine-tuning seeds: {string.Join(", ", m.Seeds)}. Base and instruction-tuned models get {m.Scale.Shots}-shot prompts, fine-tuned models {m.Scale.FineTunedShots}-shot. " +
+                      "Every number is a mean with a seeded bootstrap 95% CI; a fine-tuned number's CI resamples the fine-tuning seeds and the items, " +
+                      "and pooled numbers draw each evaluation set's items once for all the cells that use it.").AppendLine();
+        md.AppendLine(m.ShotsDiffer
+            ? $"Gains and changes compare like with like: fine-tuned − base with the same {m.Scale.FineTunedShots} demonstrations, and that is what the claims assert. " +
+              $"The paper compared with a {m.Scale.Shots}-shot base everywhere; that comparison is reported beside each gain as `…_{m.FewShotBaseSuffix}`, not asserted."
+            : $"Gains and changes compare like with like: fine-tuned and base models both get {m.Scale.Shots}-shot prompts, as in the paper.").AppendLine();
 
         md.Append(DataSection(m.Study.Inputs.Datasets));
         var summary = new StringBuilder("| finding | claim | result |\n|---|---|---|\n");

@@ -48,7 +48,7 @@ public static class StudyRunner
             ForEachCounted("fine-tune", models, options, jobs, model => study.ModelDirectory(model));
             times.Add(new("fine-tune", models.Count, clock.Elapsed));
             clock.Restart();
-            ForEachCounted("evaluate", requirements, options, jobs, r => m.Result(r.Model, r.Dataset, r.Format, r.Method));
+            ForEachCounted("evaluate", requirements, options, jobs, r => m.Result(r.Model, r.Dataset, r.Format, r.Method, r.Shots));
             times.Add(new("evaluate", requirements.Count, clock.Elapsed));
         }
         finally

@@ -26,8 +26,8 @@ public static class TransferVerdicts
     static Verdict Pooled(string claim, IReadOnlyList<Change> changes, Func<AmuroChar.Evaluation.Estimate, bool> holds)
     {
         if (changes.Count == 0) throw new ArgumentException("no (fine-tuned, evaluated) pairs to pool");
-        var cells = changes.SelectMany(c => c.Diff.Items).ToList();
-        var pooled = GroupBootstrap.MeanOfMeans(cells);
+        var cells = changes.SelectMany(c => c.Diff.Cells).ToList();
+        var pooled = HierarchicalBootstrap.MeanOfMeans(cells);   // a set's items drawn once for every cell that scores it
         var evidence = new List<string> { $"pooled change over {cells.Count} (model, set, checkpoint) cells: {Fmt(pooled)}" };
         evidence.AddRange(changes.Select(c => $"{c.TrainedOn} → {c.EvaluatedOn} ({c.Metric}): " +
             string.Join(", ", c.Diff.Steps.Select((s, i) => $"step {s} {Signed(c.Diff.Means[i])}"))));

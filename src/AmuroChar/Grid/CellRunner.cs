@@ -51,7 +51,7 @@ public static class CellRunner
             case GridStage.Evaluate:
                 foreach (var r in cell.Evaluations)
                 {
-                    var result = m.Result(r.Model, r.Dataset, r.Format, r.Method);
+                    var result = m.Result(r.Model, r.Dataset, r.Format, r.Method, r.Shots);
                     log.WriteLine($"{r.Model} {r.Dataset} {r.Format} {r.Method ?? "default"}: {string.Join(", ", result.Metrics.Select(kv => $"{kv.Key} {kv.Value.Mean:0.0000}"))}");
                 }
                 break;

@@ -44,7 +44,7 @@ public class FormatVerdictsTests
         Assert.False(v.Holds, v.Explain());
         Assert.Contains(v.Evidence, e => e.StartsWith("step 50 left out of the trend") && e.Contains("mnli_matched/instruct"));
         // With the constant checkpoint counted the old rule (ρ < 0) would have seen a shrink: the peak is step 50.
-        var means = Enumerable.Range(0, 4).Select(i => tasks.SelectMany(t => t.Others.Select(f => t.Gap(f, i).Average())).Average()).ToList();
+        var means = Enumerable.Range(0, 4).Select(i => tasks.SelectMany(t => t.Others.Select(f => t.Gap(f, i).Mean)).Average()).ToList();
         Assert.Equal(0, Statistics.Peak(means));
     }
 

@@ -109,4 +109,25 @@ public class LatentImprovementVerdictsTests
         var v = LatentImprovementVerdicts.GainMostWhereNotLearned(modest, Suites([0, 0, 0, 0]));
         Assert.False(v.Holds, v.Explain());   // grows, but the last gap (.10) is below .15
     }
+
+    [Fact]
+    public void A_rise_carried_by_one_lucky_fine_tuning_seed_is_not_a_rise()
+    {
+        // Three seeds per checkpoint on 400 items. Rising: every seed climbs. Lucky: two seeds stay at .50 and one
+        // reaches .80 at the last checkpoint; averaged per item that is a resolved +.10, but resampling seeds shows
+        // a third of the rounds without the lucky run, so the rise is not shown.
+        static ItemCurve Seeds(double[][] perSeed) => new("paws", Steps, Steps.Select((_, i) =>
+            new Cell("paws", perSeed.Select((m, r) => (IReadOnlyList<double>)Binary(400, m[i], (ulong)(10 * r + i + 1))).ToList())).ToList());
+        var base_ = Accuracy("paws", [0.5, 0.5, 0.5, 0.5], seed: 7, stable: true);
+        var rising = Seeds([[0.50, 0.60, 0.70, 0.80], [0.52, 0.61, 0.72, 0.79], [0.49, 0.62, 0.69, 0.81]]);
+        var lucky = Seeds([[0.50, 0.50, 0.50, 0.50], [0.50, 0.50, 0.50, 0.50], [0.50, 0.55, 0.60, 0.80]]);
+        Assert.True(rising.Trend().Rises);
+        Assert.False(lucky.Trend().Rises, $"{lucky.Trend()}");
+        Assert.True(new ItemCurve("paws", Steps, lucky.Items).Trend().Rises);   // what averaging the seeds first would claim
+        var tasks = Tasks(Rising, RisingRouge);
+        tasks[1] = new(rising, base_);
+        Assert.True(LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(tasks).Holds);
+        tasks[1] = new(lucky, base_);
+        Assert.False(LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(tasks).Holds);
+    }
 }

@@ -30,8 +30,10 @@ public class TransferVerdictsTests
     [Fact]
     public void A_noisy_change_cannot_be_shown_unchanged()
     {
-        // Four items per cell with a wide spread: a zero mean, but the interval reaches past ±0.05.
-        var noisy = new[] { Change("xsum", "mnli_matched", [0.0, 0.0, 0.0, 0.0], n: 4, spread: 1.0) };
+        // Four items with a wide spread, the same items scored at every checkpoint: a zero mean, but the interval
+        // reaches past ±0.05 however many checkpoints reuse those four items (they are resampled once for all cells).
+        var items = Continuous(4, 0.0, 1.0, 1);
+        var noisy = new[] { new TransferVerdicts.Change("xsum", "mnli_matched", "acc", new ItemCurve("mnli_matched", Steps, Steps.Select(_ => (IReadOnlyList<double>)items).ToList())) };
         var v = TransferVerdicts.GenerationLeavesClassification(noisy);
         Assert.False(v.Holds, v.Explain());
     }
