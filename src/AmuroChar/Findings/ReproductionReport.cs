@@ -24,8 +24,8 @@ public static class ReproductionReport
             ["description"] = description,
             ["checkpoints"] = new JsonArray(m.Checkpoints.Select(c => (JsonNode)c).ToArray()),
             ["finetune_seeds"] = new JsonArray(m.Seeds.Select(s => (JsonNode)s).ToArray()),
-            ["miniature"] = m.Scale.Shrunk?.ToString(),
         };
+        if (m.Scale.Shrunk is { } shrunk) results["miniature"] = shrunk.ToString();
         var findingsJson = new JsonArray();
         var md = new StringBuilder();
         md.AppendLine($"# Amuro & Char reproduction — {m.Scale.Name} scale").AppendLine();
