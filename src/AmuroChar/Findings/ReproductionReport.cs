@@ -25,10 +25,14 @@ public static class ReproductionReport
             ["checkpoints"] = new JsonArray(m.Checkpoints.Select(c => (JsonNode)c).ToArray()),
             ["finetune_seeds"] = new JsonArray(m.Seeds.Select(s => (JsonNode)s).ToArray()),
         };
+        if (m.Scale.Shrunk is { } shrunk) results["miniature"] = shrunk.ToString();
         var findingsJson = new JsonArray();
         var md = new StringBuilder();
         md.AppendLine($"# Amuro & Char reproduction — {m.Scale.Name} scale").AppendLine();
         md.AppendLine(description).AppendLine();
+        if (m.Scale.Shrunk is { } sizes)
+            md.AppendLine($"**Miniature: sizes shrunk ({sizes}); claims judged but not asserted.** The inputs, study, findings and report are "
+                          + "the ones a full run uses; at these sizes the numbers mean nothing, and `reproduce` exits 0 whatever the verdicts.").AppendLine();
         md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
                       $"fine-tuning seeds: {string.Join(", ", m.Seeds)}. Base and instruction-tuned models get {m.Scale.Shots}-shot prompts, fine-tuned models {m.Scale.FineTunedShots}-shot. " +
                       "Every number is a mean with a seeded bootstrap 95% CI; a fine-tuned number's CI resamples the fine-tuning seeds and the items, " +
@@ -78,6 +82,8 @@ public static class ReproductionReport
             });
         }
         results["findings"] = findingsJson;
+        if (m.Scale.Name == "paper")
+            md.Append(PaperComparison.Section(findings, RepositoryRoot.Find() is { } root ? Path.Combine(root, "baselines", "paper") : null));
 
         string report = Path.Combine(directory, "report.md"), json = Path.Combine(directory, "results.json");
         var text = new StringBuilder(md.ToString());

@@ -81,14 +81,18 @@ public static class PaperData
 
     /// <summary>Every split found in <paramref name="dataDirectory"/>. Training sets are subsampled as the paper did
     /// (shuffle with seed 42, first 6,000; Tulu 30,000). Few-shot demonstrations come from the training split where
-    /// there is one, else from the first 32 items of the file, which are then not evaluated.</summary>
-    const int TuluTrain = 30_000, TuluHeldOut = 200;
+    /// there is one, else from the first 32 items of the file, which are then not evaluated. <paramref name="maxItems"/>
+    /// (a miniature run, <see cref="SizeOverrides.MaxItems"/>) caps every one of those counts, evaluation sets
+    /// included, at its first N rows.</summary>
+    const int TrainItems = 6000, TuluTrain = 30_000, TuluHeldOut = 200;
 
-    public static DatasetCatalog Load(string dataDirectory)
+    public static DatasetCatalog Load(string dataDirectory, int? maxItems = null)
     {
         if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"{dataDirectory}: data folder not found ({DataVariable})");
         var list = new List<Dataset>();
         var problems = new List<DatasetProblem>();
+        int Cap(int count) => maxItems is { } max ? Math.Min(count, max) : count;
+        int pool = Cap(FewShotPool);
         foreach (var (name, split, schemas) in Files)
         {
             bool hasTrain = Files.Any(f => f.Name == name && f.Split == "train");
@@ -100,19 +104,20 @@ public static class PaperData
                 var data = RealDatasets.Load(schemas, path, split, dropUnlabeled: true, name: name, sourceSplit: FileSplit(name, split));
                 if (split == "train")
                 {
-                    list.Add(name == "tulu" ? RealDatasets.Subsample(data, 42, TuluTrain) : RealDatasets.Subsample(data));
+                    int train = Cap(name == "tulu" ? TuluTrain : TrainItems);
+                    list.Add(RealDatasets.Subsample(data, 42, train));
                     // Tulu has no test split: the items right after the training sample in the same shuffle are held out
                     // for the instruction-tuning finding's positive control (never trained on).
-                    if (name == "tulu" && RealDatasets.Subsample(data.Examples, 42, TuluTrain + TuluHeldOut).Skip(TuluTrain).ToList() is { Count: > 0 } heldOut)
+                    if (name == "tulu" && RealDatasets.Subsample(data.Examples, 42, train + Cap(TuluHeldOut)).Skip(train).ToList() is { Count: > 0 } heldOut)
                         list.Add(data with { Split = "test", Examples = heldOut });
-                    list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(FewShotPool).ToList() });
+                    list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(pool).ToList() });
                 }
                 else if (!hasTrain)
                 {
-                    list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(FewShotPool).ToList() });
-                    list.Add(data with { Examples = data.Examples.Skip(FewShotPool).ToList() });
+                    list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(pool).ToList() });
+                    list.Add(data with { Examples = data.Examples.Skip(pool).Take(Cap(int.MaxValue)).ToList() });
                 }
-                else list.Add(data);
+                else list.Add(data with { Examples = data.Examples.Take(Cap(int.MaxValue)).ToList() });
             }
             catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {

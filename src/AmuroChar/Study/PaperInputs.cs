@@ -40,7 +40,9 @@ public sealed class PaperInputs : IStudyInputs
     public IReadOnlyList<OlmoRevision> Revisions => [.. Checkpoints.Select(c => _revisions[c])];
     public DatasetCatalog Datasets => _datasets.Value;
     public HfTokenizer Tokenizer => _tokenizer.Value;
-    public ResultKey Identity { get; }
+    /// <summary>The inputs by content (<see cref="ContentKeys"/>), computed on first use: the data commands never hash.</summary>
+    public ResultKey Identity => _identity.Value;
+    readonly Lazy<ResultKey> _identity;
 
     /// <summary>Why the paper scale can't run here, or null when both inputs are present.</summary>
     public static string? MissingInputs(Func<string, string?>? getVariable = null)
@@ -66,14 +68,17 @@ public sealed class PaperInputs : IStudyInputs
         _revisions = revisions.ToDictionary(r => checked((int)r.Step));
         Checkpoints = _revisions.Keys.Order().ToList();
         _tokenizer = new Lazy<HfTokenizer>(() => HfTokenizer.Load(Path.Combine(_revisions[Checkpoints[0]].Directory, "tokenizer.json")));
-        _datasets = new Lazy<DatasetCatalog>(() => PaperData.Load(dataDirectory));
-        Identity = ResultKey.Create("paper-inputs")
+        _datasets = new Lazy<DatasetCatalog>(() => PaperData.Load(dataDirectory, scale.Shrunk?.MaxItems));
+        _identity = new Lazy<ResultKey>(() => ResultKey.Create("paper-inputs")
             .With("code_version", CodeVersion.Current)
-            .With("revisions", string.Join(",", revisions.Select(r => r.ToString())))
+            // By content, not path or Hub commit: a plain folder and the Hub cache of the same weights share results.
+            .With("revisions", string.Join(",", revisions.Select(r => $"{r.Name}:{ContentKeys.Revision(r)}")))
             // EOS / padding now come from each revision's config files (Checkpoints.SpecialTokens), not tokenizer.json
             // alone; for OLMo-1B-hf that changes the EOS fine-tuned models learn, so earlier paper-scale results are stale.
             .With("special_tokens", "config-ids-win")
-            .With("data", Path.GetFullPath(dataDirectory));
+            .With("data", ContentKeys.Data(dataDirectory))
+            // A miniature run's item cap changes every dataset (its other overrides are in the configs the keys hold).
+            .WithObject("sizes", scale.Shrunk));
     }
 
     public string CheckpointDirectory(int step) =>

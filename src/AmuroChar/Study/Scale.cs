@@ -40,6 +40,10 @@ public sealed record Scale
     /// <summary>Checkpoints before this step are evaluated as base models only, not fine-tuned.</summary>
     public int FirstFineTunedStep { get; init; } = 50;
 
+    /// <summary>The sizes shrunk for a miniature run (see <see cref="SizeOverrides"/>), or null for the scale as
+    /// designed. A shrunk scale's claims are judged and reported, never asserted.</summary>
+    public SizeOverrides? Shrunk { get; init; }
+
     /// <summary>The pre-training checkpoints the study runs over.</summary>
     public IReadOnlyList<int> Checkpoints => Pretrain.CheckpointSteps;
 
