@@ -117,7 +117,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
                 {
                     results.Add(store.GetOrCreateJson(key, () =>
                     {
-                        loaded ??= ModelLoader.Load(ModelDirectory(model));
+                        loaded ??= Load(model);
                         return computed = new Evaluator(loaded, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec);
                     }, JsonOptions));
                 }
@@ -135,12 +135,20 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         }
     }
 
+    OlmoForCausalLM Load(ModelRef model)
+    {
+        var loaded = ModelLoader.Load(ModelDirectory(model));
+        loaded.Precision = Scale.Precision;
+        return loaded;
+    }
+
     ResultKey EvaluationKey(ModelRef model, Dataset data, EvalSpec spec) => ResultKey.Create("eval")
         .With("code_version", CodeVersion.Current)
         .With("inputs", inputs.Identity)
         .With("model", model.ToString())
         .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
         .With("dataset", data.Key)
+        .With("precision", Scale.Precision.Name())
         .WithObject("spec", spec);
 
     /// <summary>

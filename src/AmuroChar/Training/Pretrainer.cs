@@ -29,6 +29,7 @@ public static class Pretrainer
 
         var data = new PackedSequences(tokens, config.SequenceLength, config.Seed);
         using var model = OlmoForCausalLM.CreateRandom(modelConfig, config.Seed);
+        model.Precision = config.Precision;
         var parameters = model.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: config.PeakLearningRate, beta1: config.Beta1, beta2: config.Beta2,
             weight_decay: config.WeightDecay);

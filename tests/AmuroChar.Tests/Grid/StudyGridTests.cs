@@ -1,3 +1,4 @@
+using AmuroChar.Model;
 using AmuroChar.Findings;
 using AmuroChar.Grid;
 using AmuroChar.Results;
