@@ -47,9 +47,7 @@ public static class FineTuner
             using var scope = NewDisposeScope();
             double lr = LearningRate.WarmupLinear(step, batches.Count, warmup, config.LearningRate);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var (inputs, labels) = SupervisedBatches.Tensors(batches[step], padId);
-            inputs = inputs.to(model.Device);
-            labels = labels.to(model.Device);
+            var (inputs, labels) = SupervisedBatches.Tensors(batches[step], padId, model.Device);
             optimizer.zero_grad();
             var logits = model.Forward(inputs);
             var loss = F.cross_entropy(logits.reshape(-1, logits.shape[2]), labels.reshape(-1), ignore_index: SupervisedBatches.IgnoreIndex);
