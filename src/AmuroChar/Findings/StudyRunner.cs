@@ -41,11 +41,12 @@ public static class StudyRunner
         var requirements = findings.SelectMany(f => f.Requires()).Distinct().ToList();
         var models = requirements.Select(r => r.Model).Where(x => !x.IsBase).Distinct()
             .OrderBy(x => x.FineTunedOn).ThenBy(x => x.Step).ThenBy(x => x.Seed).ToList();
-        bool parallel = workers > 1;
+        // One GPU runs one job at a time (two OLMo-1B fine-tuning jobs don't fit in one GPU's memory).
+        bool parallel = workers > 1 && study.Device.type == TorchSharp.DeviceType.CPU;
         if (parallel) TorchRuntime.SetThreads(1);
         try
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = parallel ? workers : 1 };
             clock.Restart();
             ForEachCounted("fine-tune", models, options, jobs, model => study.ModelDirectory(model));
             times.Add(new("fine-tune", models.Count, clock.Elapsed));

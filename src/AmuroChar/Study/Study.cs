@@ -35,6 +35,14 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
 {
     readonly ConcurrentDictionary<int, SpecialTokens> _specialTokens = new();
     readonly ConcurrentDictionary<string, bool> _warned = new();
+    readonly Lazy<TorchSharp.torch.Device> _device = new(() => TorchRuntime.ResolveDevice(Environment.GetEnvironmentVariable(DeviceVariable)));
+
+    /// <summary>Names the device models are trained and evaluated on: cpu, cuda, cuda:N or auto (unset: auto, CUDA
+    /// when this build has it and a GPU is present, else the CPU).</summary>
+    public const string DeviceVariable = "AMUROCHAR_DEVICE";
+
+    /// <summary>Where every model of the study is trained and evaluated (<see cref="DeviceVariable"/>).</summary>
+    public TorchSharp.torch.Device Device => _device.Value;
 
     public IStudyInputs Inputs => inputs;
     public Scale Scale => inputs.Scale;
@@ -50,7 +58,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         var config = TuneConfig(model);
         return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
-            using var m = ModelLoader.Load(checkpoint);
+            using var m = ModelLoader.Load(checkpoint, Device);
             var special = SpecialTokensOf(model.Step);
             var examples = train.Examples
                 .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength, special.Eos))
@@ -137,7 +145,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
 
     OlmoForCausalLM Load(ModelRef model)
     {
-        var loaded = ModelLoader.Load(ModelDirectory(model));
+        var loaded = ModelLoader.Load(ModelDirectory(model), Device);
         loaded.Precision = Scale.Precision;
         return loaded;
     }
