@@ -91,9 +91,9 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
             tokens += prompt + generated;
             flops += (prompt + generated) * CostModel.ForwardFlopsPerToken(Model, context);
         }
-        long bytesPerWeight = Precision == Precision.Fp32 ? 4 : 2;
-        // The weights, and fp32 logits of a batch of prompts (the scoring batch is the fine-tuning batch size).
-        long memory = bytesPerWeight * CostModel.Parameters(Model) + 4L * Scale.FineTune.BatchSize * context * Model.VocabSize;
+        // The fp32 weights (bf16 mixed precision keeps them and casts one layer's at a time), and fp32 logits of a batch
+        // of prompts (the scoring batch is the fine-tuning batch size).
+        long memory = 4L * CostModel.Parameters(Model) + 4L * Scale.FineTune.BatchSize * context * Model.VocabSize;
         return new CellCost(cell, tokens, flops, memory, OnGpu ? 1 : 0);
     }
 
