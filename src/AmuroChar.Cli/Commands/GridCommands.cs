@@ -66,8 +66,8 @@ class GridPlanSettings : CommandSettings
         Precision = Precision switch
         {
             null => null,
-            "fp32" => AmuroChar.Grid.Precision.Fp32,
-            "bf16" => AmuroChar.Grid.Precision.Bf16Mixed,
+            "fp32" => AmuroChar.Model.Precision.Fp32,
+            "bf16" => AmuroChar.Model.Precision.Bf16Mixed,
             _ => throw new ArgumentException($"--precision must be fp32 or bf16 (got '{Precision}')"),
         },
         ActivationCheckpointing = ActivationCheckpointing,

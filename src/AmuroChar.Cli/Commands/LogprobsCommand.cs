@@ -28,6 +28,9 @@ sealed class LogprobsCommand : Command<LogprobsCommand.Settings>
         [CommandOption("--device <DEVICE>"), Description("cpu, cuda or auto (default: cuda when available).")]
         public string? Device { get; init; }
 
+        [CommandOption("--precision <PRECISION>"), Description("fp32 (default), bf16-mixed (autocast-style bf16 matmuls, fp32 weights) or auto (bf16-mixed on CUDA).")]
+        public string Precision { get; init; } = "fp32";
+
         public override Spectre.Console.ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(Model) ? Spectre.Console.ValidationResult.Error("--model DIR is required")
             : (Ids is null) == (Text is null) ? Spectre.Console.ValidationResult.Error("give exactly one of --ids and --text")
@@ -37,7 +40,9 @@ sealed class LogprobsCommand : Command<LogprobsCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         var device = TorchRuntime.ResolveDevice(s.Device);
+        var precision = MixedPrecision.Parse(s.Precision);
         using var model = ModelLoader.Load(s.Model, device);
+        model.Precision = precision;
         int[] ids = s.Ids is not null
             ? s.Ids.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(ParseId).ToArray()
             : HfTokenizer.Load(Path.Combine(s.Model, "tokenizer.json")).Encode(s.Text!).ToArray();

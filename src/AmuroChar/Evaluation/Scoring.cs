@@ -33,7 +33,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
                 var r = requests[indices[b]];
                 int first = r.Context.Length - 1 - shared;
                 using var rows = logProbs[b, first..(first + r.Continuation.Length)];
-                using var target = tensor(r.Continuation.Select(x => (long)x).ToArray());
+                using var target = tensor(r.Continuation.Select(x => (long)x).ToArray(), device: model.Device);
                 double sum = rows.gather(1, target.unsqueeze(1)).sum().item<float>();
                 bool greedy = rows.argmax(1).eq(target).all().item<bool>();
                 results[indices[b]] = new LogLikelihood(sum, greedy);
@@ -46,13 +46,13 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
     public float[][] NextTokenLogProbs(IReadOnlyList<int[]> contexts, IReadOnlyList<int> candidates)
     {
         var results = new float[contexts.Count][];
-        using var ids = tensor(candidates.Select(c => (long)c).ToArray());
+        using var ids = tensor(candidates.Select(c => (long)c).ToArray(), device: model.Device);
         ForEachBatch(contexts, dropLast: false, int.MaxValue, (indices, logProbs, shared) =>
         {
             for (int b = 0; b < indices.Length; b++)
             {
                 int last = contexts[indices[b]].Length - 1 - shared;
-                results[indices[b]] = logProbs[b, last].index_select(0, ids).data<float>().ToArray();
+                results[indices[b]] = logProbs[b, last].index_select(0, ids).cpu().data<float>().ToArray();
             }
         });
         return results;
@@ -89,7 +89,8 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
                 using var cache = KvCache.FromPrefix(prefix, model.Config, indices.Length, shared + width);
                 logits = model.Forward(batch, cache: cache);
             }
-            consume(indices, logits.log_softmax(-1).cpu(), shared);
+            // Stays on the model's device: only the few numbers each request needs are copied to the host.
+            consume(indices, logits.log_softmax(-1), shared);
         }
     }
 

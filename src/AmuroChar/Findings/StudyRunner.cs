@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using AmuroChar.Model;
 using AmuroChar.Study;
@@ -7,7 +8,8 @@ namespace AmuroChar.Findings;
 /// <summary>
 /// Computes everything a set of findings needs before they are judged, using both cores: the inputs (pre-training
 /// runs alone on all threads), then the fine-tuned models, then the evaluations, each as independent single-threaded
-/// jobs side by side. Results do not depend on this schedule: on CPU, 1, 2 and 4 intra-op threads give bitwise
+/// jobs side by side. An evaluation job is one model with all of its evaluations, so each model is loaded once
+/// (<see cref="AmuroChar.Study.Study.EvaluateMany"/>). Results do not depend on this schedule: on CPU, 1, 2 and 4 intra-op threads give bitwise
 /// identical results (3 does not), and every result is stored under a key of what produced it, never of when.
 /// </summary>
 public static class StudyRunner
@@ -39,16 +41,17 @@ public static class StudyRunner
         var requirements = findings.SelectMany(f => f.Requires()).Distinct().ToList();
         var models = requirements.Select(r => r.Model).Where(x => !x.IsBase).Distinct()
             .OrderBy(x => x.FineTunedOn).ThenBy(x => x.Step).ThenBy(x => x.Seed).ToList();
-        bool parallel = workers > 1;
+        // One GPU runs one job at a time (two OLMo-1B fine-tuning jobs don't fit in one GPU's memory).
+        bool parallel = workers > 1 && study.Device.type == TorchSharp.DeviceType.CPU;
         if (parallel) TorchRuntime.SetThreads(1);
         try
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, workers) };
+            var options = new ParallelOptions { MaxDegreeOfParallelism = parallel ? workers : 1 };
             clock.Restart();
             ForEachCounted("fine-tune", models, options, jobs, model => study.ModelDirectory(model));
             times.Add(new("fine-tune", models.Count, clock.Elapsed));
             clock.Restart();
-            ForEachCounted("evaluate", requirements, options, jobs, r => m.Result(r.Model, r.Dataset, r.Format, r.Method, r.Shots));
+            Evaluate(study, requirements, options, jobs);
             times.Add(new("evaluate", requirements.Count, clock.Elapsed));
         }
         finally
@@ -57,6 +60,25 @@ public static class StudyRunner
         }
         return times;
     }
+
+    /// <summary>
+    /// Runs the evaluations grouped by model, models side by side, filling the result store (the findings then read
+    /// each result from it). Models with the most evaluations start first, so the last job to finish is a short one.
+    /// </summary>
+    static void Evaluate(AmuroChar.Study.Study study, IReadOnlyList<Requirement> requirements, ParallelOptions options, IProgress<JobProgress>? jobs)
+    {
+        var byModel = requirements.GroupBy(r => r.Model)
+            .Select(g => (Model: g.Key, Requests: g.Select(Request).Distinct().ToList()))
+            .OrderByDescending(g => g.Requests.Count).ThenBy(g => g.Model.ToString(), StringComparer.Ordinal).ToList();
+        int done = 0;
+        jobs?.Report(new JobProgress("evaluate", 0, requirements.Count));
+        // No buffering: each worker takes the next model only when it is free, in the order above.
+        Parallel.ForEach(Partitioner.Create(byModel, EnumerablePartitionerOptions.NoBuffering), options, group =>
+            study.EvaluateMany(group.Model, group.Requests,
+                _ => jobs?.Report(new JobProgress("evaluate", Interlocked.Increment(ref done), requirements.Count))));
+    }
+
+    static EvaluationRequest Request(Requirement r) => new(r.Dataset, r.Format, r.Method, r.Shots);
 
     static void ForEachCounted<T>(string phase, IReadOnlyList<T> items, ParallelOptions options, IProgress<JobProgress>? jobs, Action<T> run)
     {

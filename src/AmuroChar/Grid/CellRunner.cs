@@ -49,6 +49,9 @@ public static class CellRunner
                 log.WriteLine($"{cell.Model}: {m.Study.ModelDirectory(cell.Model!)}");
                 break;
             case GridStage.Evaluate:
+                // Each model is loaded once for all of its evaluations; the loop below reads them back from the store.
+                foreach (var group in cell.Evaluations.GroupBy(r => r.Model))
+                    m.Study.EvaluateMany(group.Key, group.Select(r => new EvaluationRequest(r.Dataset, r.Format, r.Method, r.Shots)).Distinct().ToList());
                 foreach (var r in cell.Evaluations)
                 {
                     var result = m.Result(r.Model, r.Dataset, r.Format, r.Method, r.Shots);

@@ -2,14 +2,8 @@ using AmuroChar.Model;
 
 namespace AmuroChar.Grid;
 
-/// <summary>How a training job stores its numbers.</summary>
-public enum Precision
-{
-    /// <summary>Everything in fp32 (what the CPU path runs).</summary>
-    Fp32,
-    /// <summary>bf16 autocast with fp32 master weights, as Hugging Face's Trainer runs <c>bf16=True</c>.</summary>
-    Bf16Mixed,
-}
+// How a training job stores its numbers is the model's Precision (AmuroChar.Model): fp32, or bf16 autocast with fp32
+// master weights as Hugging Face's Trainer runs bf16=True. The planner plans for GPUs, where auto means bf16-mixed.
 
 /// <summary>Bytes of one training job, by what holds them.</summary>
 public sealed record TrainingMemory(long Weights, long Gradients, long OptimizerState, long Activations)

@@ -32,9 +32,9 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
 {
     public Scale Scale { get; } = spec.ResolveScale();
     public bool OnGpu => Scale.Name == "paper";
-    /// <summary>What the engine trains in today: fp32 everywhere (bf16 autocast for CUDA is not implemented yet), so
-    /// the plan describes what runs; <c>--precision bf16</c> plans for mixed precision.</summary>
-    public Precision Precision => options.Precision ?? Precision.Fp32;
+    /// <summary>What the engine trains in: the scale's fine-tuning precision on the GPU (the paper scale's auto is
+    /// bf16 mixed there), fp32 at the CPU scales; <c>--precision fp32|bf16</c> plans for either.</summary>
+    public Precision Precision => options.Precision ?? (OnGpu && Scale.FineTune.Precision != Precision.Fp32 ? Precision.Bf16Mixed : Precision.Fp32);
     public PlanOptions Options => options;
 
     /// <summary>The trained model's architecture: the preset, with the tiny world's vocabulary at the CPU scales.</summary>
@@ -91,9 +91,9 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
             tokens += prompt + generated;
             flops += (prompt + generated) * CostModel.ForwardFlopsPerToken(Model, context);
         }
-        long bytesPerWeight = Precision == Precision.Fp32 ? 4 : 2;
-        // The weights, and fp32 logits of a batch of prompts (the scoring batch is the fine-tuning batch size).
-        long memory = bytesPerWeight * CostModel.Parameters(Model) + 4L * Scale.FineTune.BatchSize * context * Model.VocabSize;
+        // The fp32 weights (bf16 mixed precision keeps them and casts one layer's at a time), and fp32 logits of a batch
+        // of prompts (the scoring batch is the fine-tuning batch size).
+        long memory = 4L * CostModel.Parameters(Model) + 4L * Scale.FineTune.BatchSize * context * Model.VocabSize;
         return new CellCost(cell, tokens, flops, memory, OnGpu ? 1 : 0);
     }
 

@@ -1,3 +1,4 @@
+using AmuroChar.Model;
 using System.Globalization;
 using System.Text;
 

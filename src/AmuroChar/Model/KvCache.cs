@@ -18,12 +18,13 @@ public sealed class KvCache : IDisposable
     public bool HasPadding { get; private set; }
     internal Tensor RealCounts => _realCounts;
 
-    public KvCache(OlmoConfig config, long batch, int capacity, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    /// <param name="device">The model's device (<see cref="OlmoForCausalLM.Device"/>); no default, so a cache is never on
+    /// the host by accident.</param>
+    public KvCache(OlmoConfig config, long batch, int capacity, Device device, ScalarType dtype = ScalarType.Float32)
     {
         if (capacity > config.MaxPositionEmbeddings)
             throw new ArgumentException($"cache capacity {capacity} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
         Capacity = capacity;
-        device ??= CPU;
         _keys = new Tensor[config.NumHiddenLayers];
         _values = new Tensor[config.NumHiddenLayers];
         for (int i = 0; i < config.NumHiddenLayers; i++)

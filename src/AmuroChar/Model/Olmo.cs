@@ -24,7 +24,7 @@ public sealed class OlmoLayerNorm : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>SwiGLU feed-forward: down(silu(gate(x)) * up(x)).</summary>
-public sealed class OlmoMlp : nn.Module<Tensor, Tensor>
+public sealed class OlmoMlp : nn.Module
 {
 #pragma warning disable IDE1006 // HF state-dict names
     readonly Linear gate_proj, up_proj, down_proj;
@@ -38,7 +38,8 @@ public sealed class OlmoMlp : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => down_proj.forward(F.silu(gate_proj.forward(x)) * up_proj.forward(x));
+    public Tensor Forward(Tensor x, Precision p) =>
+        MixedPrecision.Linear(down_proj, F.silu(MixedPrecision.Linear(gate_proj, x, p)) * MixedPrecision.Linear(up_proj, x, p), p);
 }
 
 /// <summary>Multi-head attention with rotary positions, optional q/k/v clipping and grouped KV heads.</summary>
@@ -63,10 +64,10 @@ public sealed class OlmoAttention : nn.Module
     /// <param name="x">[B, T, hidden]</param>
     /// <param name="rope">cos/sin for the T new positions, [B, 1, T, headDim]</param>
     /// <param name="mask">boolean [B, 1, T, keys] (true = may attend), or null for plain causal attention</param>
-    public Tensor Forward(Tensor x, (Tensor Cos, Tensor Sin) rope, Tensor? mask, KvCache? cache)
+    public Tensor Forward(Tensor x, (Tensor Cos, Tensor Sin) rope, Tensor? mask, KvCache? cache, Precision p)
     {
         long b = x.shape[0], t = x.shape[1];
-        Tensor q = q_proj.forward(x), k = k_proj.forward(x), v = v_proj.forward(x);
+        Tensor q = MixedPrecision.Linear(q_proj, x, p), k = MixedPrecision.Linear(k_proj, x, p), v = MixedPrecision.Linear(v_proj, x, p);
         if (_clip is { } clip) { q.clamp_(-clip, clip); k.clamp_(-clip, clip); v.clamp_(-clip, clip); }
 
         q = q.view(b, t, _heads, _headDim).transpose(1, 2);
@@ -83,8 +84,9 @@ public sealed class OlmoAttention : nn.Module
         }
 
         // Without a mask, either the whole sequence is new (causal) or a single new token sees every cached key.
-        Tensor attended = F.scaled_dot_product_attention(q, k, v, attn_mask: mask, is_casual: mask is null && t > 1);
-        return o_proj.forward(attended.transpose(1, 2).reshape(b, t, _heads * _headDim));
+        Tensor attended = F.scaled_dot_product_attention(MixedPrecision.ForMatmul(q, p), MixedPrecision.ForMatmul(k, p), MixedPrecision.ForMatmul(v, p),
+            attn_mask: mask, is_casual: mask is null && t > 1);
+        return MixedPrecision.Linear(o_proj, attended.transpose(1, 2).reshape(b, t, _heads * _headDim), p);
     }
 
     static Tensor ApplyRotary(Tensor x, (Tensor Cos, Tensor Sin) rope)
@@ -114,10 +116,10 @@ public sealed class OlmoDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor x, (Tensor Cos, Tensor Sin) rope, Tensor? mask, KvCache? cache)
+    public Tensor Forward(Tensor x, (Tensor Cos, Tensor Sin) rope, Tensor? mask, KvCache? cache, Precision p)
     {
-        Tensor h = x + self_attn.Forward(input_layernorm.forward(x), rope, mask, cache);
-        return h + mlp.forward(post_attention_layernorm.forward(h));
+        Tensor h = x + self_attn.Forward(input_layernorm.call(x), rope, mask, cache, p);
+        return h + mlp.Forward(post_attention_layernorm.call(h), p);
     }
 }
 
@@ -138,11 +140,11 @@ public sealed class OlmoModel : nn.Module
         RegisterComponents();
     }
 
-    public Tensor Forward(Tensor inputIds, (Tensor Cos, Tensor Sin) rope, Tensor? mask, KvCache? cache)
+    public Tensor Forward(Tensor inputIds, (Tensor Cos, Tensor Sin) rope, Tensor? mask, KvCache? cache, Precision p)
     {
         Tensor h = embed_tokens.forward(inputIds);
-        foreach (var layer in layers) h = layer.Forward(h, rope, mask, cache);
-        return norm.forward(h);
+        foreach (var layer in layers) h = layer.Forward(h, rope, mask, cache, p);
+        return norm.call(h);
     }
 }
 
@@ -159,6 +161,10 @@ public sealed class OlmoForCausalLM : nn.Module
 
     /// <summary>Where the parameters live; callers put their input tensors there.</summary>
     public Device Device => model.embed_tokens.weight!.device;
+
+    /// <summary>What the forward pass computes in (<see cref="MixedPrecision"/>); the parameters stay fp32 under every
+    /// setting. <see cref="Precision.Auto"/> is resolved against <see cref="Device"/> on each forward pass.</summary>
+    public Precision Precision { get; set; } = Precision.Fp32;
 
     public OlmoForCausalLM(OlmoConfig config) : base(nameof(OlmoForCausalLM))
     {
@@ -213,9 +219,11 @@ public sealed class OlmoForCausalLM : nn.Module
         }
 
         var rope = _rotary.At(positions, Config.HeadDim, model.embed_tokens.weight!.dtype);
-        Tensor hidden = model.Forward(inputIds, rope, mask, cache);
+        var p = Precision.On(Device);
+        Tensor hidden = model.Forward(inputIds, rope, mask, cache, p);
         cache?.Advance(t);
-        return lm_head is null ? F.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
+        if (p == Precision.Fp32) return lm_head is null ? F.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
+        return MixedPrecision.Logits(lm_head is null ? MixedPrecision.Linear(hidden, model.embed_tokens.weight!, p) : MixedPrecision.Linear(lm_head, hidden, p));
     }
 
     // Query i (absolute slot past+i) may see key j when j <= past+i and key j is a real token; it always sees itself, so

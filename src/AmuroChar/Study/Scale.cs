@@ -1,3 +1,4 @@
+using AmuroChar.Model;
 using AmuroChar.Training;
 using AmuroChar.World;
 
@@ -32,6 +33,9 @@ public sealed record Scale
     /// </summary>
     public int FineTunedShots { get; init; } = 0;
     public int MaxNewTokens { get; init; } = 48;
+    /// <summary>What models compute in when they are evaluated (training takes its own from <see cref="FineTune"/>,
+    /// <see cref="Instruct"/> and <see cref="Pretrain"/>). fp32 at the CPU scales, whose baselines are fp32 numbers.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
     /// <summary>CPU threads; results are bitwise reproducible at a fixed count.</summary>
     public int Threads { get; init; } = 2;
     /// <summary>Fine-tuning seeds averaged where a trend is asserted.</summary>
@@ -64,13 +68,15 @@ public sealed record Scale
     };
 
     /// <summary>The paper's settings (lr 2e-6, 3 epochs, batch 8, max length 2048; Tulu 5 epochs). Its checkpoints and
-    /// data come from files (see PaperInputs); XSum used lr 2e-7 in the paper, which this single rule does not copy.</summary>
+    /// data come from files (see PaperInputs); XSum used lr 2e-7 in the paper, which this single rule does not copy.
+    /// Precision is auto: bf16 mixed precision on CUDA, as the paper's transformers runs, fp32 on a CPU.</summary>
     public static readonly Scale Paper = new()
     {
         Name = "paper",
         ModelPreset = "olmo-1b",
-        FineTune = new FineTuneConfig { LearningRate = 2e-6, Epochs = 3, BatchSize = 8, MaxLength = 2048 },
-        Instruct = new FineTuneConfig { LearningRate = 2e-6, Epochs = 5, BatchSize = 8, MaxLength = 2048 },
+        FineTune = new FineTuneConfig { LearningRate = 2e-6, Epochs = 3, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto },
+        Instruct = new FineTuneConfig { LearningRate = 2e-6, Epochs = 5, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto },
+        Precision = Precision.Auto,
         MaxNewTokens = 60,
         FineTunedShots = 4,
         FirstFineTunedStep = 0,

@@ -9,6 +9,10 @@ using AmuroChar.Training;
 
 namespace AmuroChar.Study;
 
+/// <summary>One evaluation of a model: a dataset (or "name/split"), a format, a method and a number of demonstrations
+/// (null: the defaults for the dataset's task and the model's kind).</summary>
+public sealed record EvaluationRequest(string Dataset, string Format = TaskDefinition.DefaultFormat, string? Method = null, int? Shots = null);
+
 /// <summary>A model of the study: a pre-training checkpoint as it is, fine-tuned on a dataset, or instruction-tuned.</summary>
 public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 0)
 {
@@ -31,6 +35,14 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
 {
     readonly ConcurrentDictionary<int, SpecialTokens> _specialTokens = new();
     readonly ConcurrentDictionary<string, bool> _warned = new();
+    readonly Lazy<TorchSharp.torch.Device> _device = new(() => TorchRuntime.ResolveDevice(Environment.GetEnvironmentVariable(DeviceVariable)));
+
+    /// <summary>Names the device models are trained and evaluated on: cpu, cuda, cuda:N or auto (unset: auto, CUDA
+    /// when this build has it and a GPU is present, else the CPU).</summary>
+    public const string DeviceVariable = "AMUROCHAR_DEVICE";
+
+    /// <summary>Where every model of the study is trained and evaluated (<see cref="DeviceVariable"/>).</summary>
+    public TorchSharp.torch.Device Device => _device.Value;
 
     public IStudyInputs Inputs => inputs;
     public Scale Scale => inputs.Scale;
@@ -46,7 +58,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         var config = TuneConfig(model);
         return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
-            using var m = ModelLoader.Load(checkpoint);
+            using var m = ModelLoader.Load(checkpoint, Device);
             var special = SpecialTokensOf(model.Step);
             var examples = train.Examples
                 .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength, special.Eos))
@@ -87,30 +99,65 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         .WithObject("config", config);
 
     /// <summary>Evaluates a model on a dataset (its evaluation split unless "name/split" is given).</summary>
-    public EvalResult Evaluate(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null)
+    public EvalResult Evaluate(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null) =>
+        EvaluateMany(model, [new EvaluationRequest(dataset, format, method, shots)])[0];
+
+    /// <summary>
+    /// Evaluates one model on several (dataset, format, method, shots) and returns the results in request order. The
+    /// model is loaded at most once, on the first result the store lacks, and reused by every evaluation after it:
+    /// loading is most of an evaluation's cost for a large checkpoint. Every request is checked before anything is
+    /// loaded or computed. Reuse cannot change a number: an evaluation only reads the model (the rotary table it
+    /// caches is a pure function of the config), so each result is bitwise the one a fresh load gives.
+    /// </summary>
+    /// <param name="evaluated">Called after each request's result is computed or found in the store.</param>
+    public IReadOnlyList<EvalResult> EvaluateMany(ModelRef model, IReadOnlyList<EvaluationRequest> requests, Action<EvalResult>? evaluated = null)
     {
-        var (data, pool, spec) = CheckEvaluation(model, dataset, format, method, shots);
-        var key = ResultKey.Create("eval")
-            .With("code_version", CodeVersion.Current)
-            .With("inputs", inputs.Identity)
-            .With("model", model.ToString())
-            .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
-            .With("dataset", data.Key)
-            .WithObject("spec", spec);
-        EvalResult? computed = null;
+        var checkedRequests = requests.Select(r => CheckEvaluation(model, r.Dataset, r.Format, r.Method, r.Shots)).ToList();
+        OlmoForCausalLM? loaded = null;
         try
         {
-            return store.GetOrCreateJson(key, () =>
+            var results = new List<EvalResult>(requests.Count);
+            foreach (var (data, pool, spec) in checkedRequests)
             {
-                using var m = ModelLoader.Load(ModelDirectory(model));
-                return computed = new Evaluator(m, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec);
-            }, JsonOptions);
+                var key = EvaluationKey(model, data, spec);
+                EvalResult? computed = null;
+                try
+                {
+                    results.Add(store.GetOrCreateJson(key, () =>
+                    {
+                        loaded ??= Load(model);
+                        return computed = new Evaluator(loaded, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec);
+                    }, JsonOptions));
+                }
+                catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)
+                {
+                    throw new ResultNotStoredException(computed, store.JsonPath(key), e);   // the caller can still show it
+                }
+                evaluated?.Invoke(results[^1]);
+            }
+            return results;
         }
-        catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)
+        finally
         {
-            throw new ResultNotStoredException(computed, store.JsonPath(key), e);   // the caller can still show it
+            loaded?.Dispose();
         }
     }
+
+    OlmoForCausalLM Load(ModelRef model)
+    {
+        var loaded = ModelLoader.Load(ModelDirectory(model), Device);
+        loaded.Precision = Scale.Precision;
+        return loaded;
+    }
+
+    ResultKey EvaluationKey(ModelRef model, Dataset data, EvalSpec spec) => ResultKey.Create("eval")
+        .With("code_version", CodeVersion.Current)
+        .With("inputs", inputs.Identity)
+        .With("model", model.ToString())
+        .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
+        .With("dataset", data.Key)
+        .With("precision", Scale.Precision.Name())
+        .WithObject("spec", spec);
 
     /// <summary>
     /// Checks a model reference without computing anything (no pre-training, no loading): the step is a checkpoint

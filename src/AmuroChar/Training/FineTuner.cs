@@ -22,18 +22,32 @@ public static class FineTuner
         int warmup = (int)Math.Ceiling(config.WarmupRatio * batches.Count);
         var parameters = model.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: config.LearningRate, weight_decay: config.WeightDecay);
+        var evaluationPrecision = model.Precision;
+        model.Precision = config.Precision;
+        model.train();
+        try
+        {
+            Train(model, batches, config, padId, optimizer, parameters, warmup, progress, phase);
+        }
+        finally
+        {
+            model.Precision = evaluationPrecision;   // the model's owner chose how it is evaluated
+            model.eval();
+        }
+    }
+
+    static void Train(OlmoForCausalLM model, List<SupervisedExample[]> batches, FineTuneConfig config, int padId,
+        TorchSharp.Modules.OptimizerHelper optimizer, List<TorchSharp.Modules.Parameter> parameters, int warmup,
+        IProgress<TrainingProgress>? progress, string phase)
+    {
         var clock = Stopwatch.StartNew();
         long tokens = 0;
-        model.train();
-
         for (int step = 0; step < batches.Count; step++)
         {
             using var scope = NewDisposeScope();
             double lr = LearningRate.WarmupLinear(step, batches.Count, warmup, config.LearningRate);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var (inputs, labels) = SupervisedBatches.Tensors(batches[step], padId);
-            inputs = inputs.to(model.Device);
-            labels = labels.to(model.Device);
+            var (inputs, labels) = SupervisedBatches.Tensors(batches[step], padId, model.Device);
             optimizer.zero_grad();
             var logits = model.Forward(inputs);
             var loss = F.cross_entropy(logits.reshape(-1, logits.shape[2]), labels.reshape(-1), ignore_index: SupervisedBatches.IgnoreIndex);
@@ -43,6 +57,5 @@ public static class FineTuner
             tokens += inputs.numel();
             progress?.Report(new TrainingProgress(phase, step + 1, batches.Count, loss.item<float>(), lr, tokens / clock.Elapsed.TotalSeconds));
         }
-        model.eval();
     }
 }

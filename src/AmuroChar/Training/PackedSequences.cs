@@ -26,7 +26,7 @@ public sealed class PackedSequences
     }
 
     /// <summary>The batch of step <paramref name="step"/> as an int64 tensor [batch, length + 1].</summary>
-    public Tensor Batch(int step, int batchSize)
+    public Tensor Batch(int step, int batchSize, Device? device = null)
     {
         var data = new long[batchSize * (_length + 1)];
         for (int j = 0; j < batchSize; j++)
@@ -36,7 +36,7 @@ public sealed class PackedSequences
             int start = Order(epoch)[position] * _length;
             for (int t = 0; t <= _length; t++) data[j * (_length + 1) + t] = _tokens[start + t];
         }
-        return tensor(data, [batchSize, _length + 1]);
+        return tensor(data, [batchSize, _length + 1], device: device);
     }
 
     int[] Order(int epoch)

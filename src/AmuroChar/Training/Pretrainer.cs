@@ -29,6 +29,7 @@ public static class Pretrainer
 
         var data = new PackedSequences(tokens, config.SequenceLength, config.Seed);
         using var model = OlmoForCausalLM.CreateRandom(modelConfig, config.Seed);
+        model.Precision = config.Precision;
         var parameters = model.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: config.PeakLearningRate, beta1: config.Beta1, beta2: config.Beta2,
             weight_decay: config.WeightDecay);
@@ -49,7 +50,7 @@ public static class Pretrainer
             using var scope = NewDisposeScope();
             double lr = LearningRate.WarmupCosine(step, config.Steps, config.WarmupSteps, config.PeakLearningRate, config.FinalLearningRateRatio);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-            var batch = data.Batch(step, config.BatchSize).to(model.Device);
+            var batch = data.Batch(step, config.BatchSize, model.Device);
             optimizer.zero_grad();
             var logits = model.Forward(batch[.., ..^1]);
             var loss = F.cross_entropy(logits.reshape(-1, logits.shape[2]), batch[.., 1..].reshape(-1));

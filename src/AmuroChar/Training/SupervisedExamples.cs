@@ -54,7 +54,7 @@ public static class SupervisedBatches
     }
 
     /// <summary>(input ids [B, T], labels [B, T]) where labels[t] is the token to predict at position t.</summary>
-    public static (Tensor Inputs, Tensor Labels) Tensors(SupervisedExample[] batch, int padId)
+    public static (Tensor Inputs, Tensor Labels) Tensors(SupervisedExample[] batch, int padId, Device? device = null)
     {
         int length = batch.Max(e => e.Length) - 1;
         var inputs = new long[batch.Length * length];
@@ -70,6 +70,6 @@ public static class SupervisedBatches
                 if (t + 1 >= batch[b].Prompt.Length) labels[b * length + t] = all[t + 1];
             }
         }
-        return (tensor(inputs, [batch.Length, length]), tensor(labels, [batch.Length, length]));
+        return (tensor(inputs, [batch.Length, length], device: device), tensor(labels, [batch.Length, length], device: device));
     }
 }

@@ -1,3 +1,5 @@
+using AmuroChar.Model;
+
 namespace AmuroChar.Training;
 
 /// <summary>Pre-training from scratch: causal LM on packed sequences, AdamW, linear warmup then cosine decay.</summary>
@@ -19,6 +21,8 @@ public sealed record PretrainConfig
     /// <summary>Steps after which a checkpoint is saved; 0 is the random initialisation. Dense early, where the
     /// paper's curves move.</summary>
     public IReadOnlyList<int> CheckpointSteps { get; init; } = [0, 50, 150, 350, 700];
+    /// <summary>What the forward and backward passes compute in; the weights and optimizer state stay fp32.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     public PretrainConfig Validate()
     {
@@ -46,6 +50,8 @@ public sealed record FineTuneConfig
     public double GradientClip { get; init; } = 1.0;
     public int MaxLength { get; init; } = 256;
     public long Seed { get; init; } = 42;
+    /// <summary>What the forward and backward passes compute in; the weights and optimizer state stay fp32.</summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
 
     public FineTuneConfig Validate()
     {

@@ -1,3 +1,4 @@
+using AmuroChar.Model;
 using AmuroChar.Findings;
 using AmuroChar.Grid;
 using AmuroChar.Results;
@@ -52,8 +53,8 @@ public class StudyGridTests
         var planner = new GridPlanner(spec, new PlanOptions { ThroughputTflops = 100 });
         string text = PlanReport.Render(spec, planner, cells);
         Assert.Contains("1.18B parameters", text);
-        Assert.Contains("precision fp32", text);   // what the engine trains in
-        var job = planner.TrainingJob(Precision.Fp32, false);
+        Assert.Contains("precision bf16 mixed (fp32 master)", text);   // what the engine trains in on a GPU
+        var job = planner.TrainingJob(Precision.Bf16Mixed, false);
         Assert.Contains(PlanReport.Bytes(job.Total), text);
         // 6,000 examples × 3 epochs × 2,048 tokens per task and checkpoint, Tulu 30,000 × 5.
         var mnli = planner.Cost(cells.First(c => c.Model?.FineTunedOn == "mnli"));
