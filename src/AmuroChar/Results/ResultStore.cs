@@ -217,7 +217,11 @@ public sealed partial class ResultStore
         IReadOnlyCollection<string>? required = null)
     {
         string final = DirectoryPath(key);
-        if (Directory.Exists(final) && CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _, required) is null) return final;
+        if (Directory.Exists(final) && CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _, required) is null)
+        {
+            if (Directory.Exists(WorkDirectory(key))) RemoveSealedWork(key, cancel);
+            return final;
+        }
 
         using var held = Lock(key, DirLock, cancel);
         return StoreNotWritableException.Wrap(final, () =>
@@ -225,7 +229,11 @@ public sealed partial class ResultStore
             RemoveLeftovers(key, DirLock);
             if (Directory.Exists(final))
             {
-                if (CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _, required) is not { } problem) return final;
+                if (CheckDirectory(final, key.Hash, key, Options.VerifyHashes, out _, required) is not { } problem)
+                {
+                    if (Directory.Exists(WorkDirectory(key))) DeleteTree(WorkDirectory(key));
+                    return final;
+                }
                 Report(StoreEventKind.InvalidEntry, final, Damaged(key, problem));
                 Discard(final, key.Hash, DirLock);
             }
@@ -236,6 +244,19 @@ public sealed partial class ResultStore
             }
             return Produce(key, produce, final, required);
         }, accessDenied: false);
+    }
+
+    /// <summary>A producer killed between sealing its entry and deleting its resumable work leaves that work behind;
+    /// the entry is valid, so the work is garbage: the next reader removes it, under the key's lock. Best effort: a
+    /// reader of a store it can't write (read-only media) still gets its entry, and `store prune` clears the rest.</summary>
+    void RemoveSealedWork(ResultKey key, CancellationToken cancel)
+    {
+        try
+        {
+            using var held = Lock(key, DirLock, cancel);
+            if (Directory.Exists(WorkDirectory(key))) DeleteTree(WorkDirectory(key));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or StoreNotWritableException) { }
     }
 
     string Produce(ResultKey key, Action<string> produce, string final, IReadOnlyCollection<string>? required)

@@ -156,4 +156,16 @@ public class ResultStoreFaultTests : StoreTestBase
         store.GetOrCreateDirectory(Key(1), dir => { Assert.True(File.Exists(Path.Combine(work, "step-8"))); ProduceModel(dir); }, Cancel);
         Assert.False(Directory.Exists(work));
     }
+
+    [Fact]
+    public void Work_left_by_a_kill_between_sealing_and_cleanup_goes_when_the_entry_is_next_read()
+    {
+        var store = NewStore();
+        string entry = store.GetOrCreateDirectory(Key(1), ProduceModel, Cancel);
+        string work = store.WorkDirectory(Key(1));
+        Directory.CreateDirectory(work);                       // as a producer killed right after the rename leaves it
+        File.WriteAllText(Path.Combine(work, "step-8"), "progress");
+        Assert.Equal(entry, store.GetOrCreateDirectory(Key(1), _ => throw new InvalidOperationException("must not recompute"), Cancel));
+        Assert.False(Directory.Exists(work));
+    }
 }
