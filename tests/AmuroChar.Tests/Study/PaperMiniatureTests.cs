@@ -35,7 +35,7 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         string[] args = ["reproduce", "--scale", "paper", .. Sizes, "--store", store, "--out", outDir];
 
         // Every split read, none with a problem: the catalog is complete in all three formats.
-        var list = Cli(env, "datasets", "list", "--scale", "paper");
+        var list = PaperCli.Run(env, "datasets", "list", "--scale", "paper");
         Assert.True(list.Code == 0, list.Err);
         foreach (var (name, _, _) in PaperData.Files) Assert.Contains($"\n{name}\t", "\n" + list.Out);
         foreach (string format in new[] { ".parquet", ".jsonl", "state.json" })
@@ -128,26 +128,7 @@ public class PaperMiniatureTests(ITestOutputHelper output)
     static (int Code, string Out, string Err, double Seconds) Timed(Dictionary<string, string?> env, string[] args)
     {
         var clock = Stopwatch.StartNew();
-        var (code, stdout, stderr) = Cli(env, args);
+        var (code, stdout, stderr) = PaperCli.Run(env, args);
         return (code, stdout, stderr, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>Runs the built CLI with stdout and stderr redirected, the paper-scale variables cleared first.</summary>
-    static (int Code, string Out, string Err) Cli(Dictionary<string, string?> env, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "amurochar.dll"));
-        foreach (string a in args) start.ArgumentList.Add(a);
-        foreach (string v in new[] { PaperInputs.OlmoVariable, PaperData.DataVariable, "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME", "AMUROCHAR_STORE" })
-            start.Environment.Remove(v);
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
     }
 }

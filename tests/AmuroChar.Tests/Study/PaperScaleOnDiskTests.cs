@@ -58,7 +58,7 @@ public class PaperScaleOnDiskTests
         using var layout = Build();
         var env = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = layout.Cache, [PaperData.DataVariable] = layout.Data };
 
-        var list = Cli(env, "datasets", "list", "--scale", "paper");
+        var list = PaperCli.Run(env, "datasets", "list", "--scale", "paper");
         Assert.Equal(0, list.Code);
         Assert.DoesNotContain('\u001b', list.Out);
         // Redirected: one tab-separated line per dataset, nothing wrapped.
@@ -68,14 +68,14 @@ public class PaperScaleOnDiskTests
         Assert.Contains(Path.Combine(layout.Data, "boolq", "validation"), list.Out);
 
         var raw = RealFixtures.RawRows("boolq/none/validation");
-        var show = Cli(env, "datasets", "show", "boolq/fewshot", "--scale", "paper", "-n", "1", "--shots", "1");
+        var show = PaperCli.Run(env, "datasets", "show", "boolq/fewshot", "--scale", "paper", "-n", "1", "--shots", "1");
         Assert.Equal(0, show.Code);
         Assert.DoesNotContain('\u001b', show.Out);
         Assert.Contains($"Question: {raw[0].Values["question"]}?", show.Out);
         Assert.Contains($"Answer: {((bool)raw[0].Values["answer"]! ? "yes" : "no")}", show.Out);
 
         string export = Path.Combine(layout.Dir.Path, "arc.jsonl");
-        var exported = Cli(env, "datasets", "export", "arc_easy/fewshot", "--scale", "paper", "--out", export);
+        var exported = PaperCli.Run(env, "datasets", "export", "arc_easy/fewshot", "--scale", "paper", "--out", export);
         Assert.Equal(0, exported.Code);
         Assert.Equal(20, File.ReadAllLines(export).Length);
     }
@@ -85,9 +85,9 @@ public class PaperScaleOnDiskTests
     {
         using var layout = Build();
         var noModel = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = layout.Dir.Sub("empty-cache"), [PaperData.DataVariable] = layout.Data };
-        Assert.Equal(0, Cli(noModel, "datasets", "list", "--scale", "paper").Code);
+        Assert.Equal(0, PaperCli.Run(noModel, "datasets", "list", "--scale", "paper").Code);
 
-        var noData = Cli(new() { ["HF_HUB_CACHE"] = layout.Cache }, "datasets", "list", "--scale", "paper");
+        var noData = PaperCli.Run(new() { ["HF_HUB_CACHE"] = layout.Cache }, "datasets", "list", "--scale", "paper");
         Assert.Equal(2, noData.Code);
         Assert.Contains(PaperData.DataVariable, noData.Err);
         Assert.DoesNotContain(PaperInputs.OlmoVariable, noData.Err);
@@ -98,7 +98,7 @@ public class PaperScaleOnDiskTests
     {
         using var layout = Build();
         File.WriteAllText(Path.Combine(layout.Data, "sciq.test.jsonl"), "{}\n");
-        var list = Cli(new() { [PaperData.DataVariable] = layout.Data }, "datasets", "list", "--scale", "paper");
+        var list = PaperCli.Run(new() { [PaperData.DataVariable] = layout.Data }, "datasets", "list", "--scale", "paper");
         Assert.Equal(1, list.Code);
         Assert.Contains("sciq.test.jsonl and sciq.test", list.Out);
         Assert.Contains("\narc_easy\t", list.Out);
@@ -128,16 +128,16 @@ public class PaperScaleOnDiskTests
         RealFixtures.WriteDataFolder(data);
         var env = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = cache, [PaperData.DataVariable] = data };
 
-        var list = Cli(env, "datasets", "list", "--scale", "paper");
+        var list = PaperCli.Run(env, "datasets", "list", "--scale", "paper");
         Assert.True(list.Code == 0, list.Err);
         foreach (var f in RealFixtures.All) Assert.Contains($"\n{f.Name}\t", "\n" + list.Out);
 
-        var show = Cli(env, "datasets", "show", "arc_easy", "--scale", "paper", "-n", "1", "--shots", "0");
+        var show = PaperCli.Run(env, "datasets", "show", "arc_easy", "--scale", "paper", "-n", "1", "--shots", "0");
         Assert.True(show.Code == 0, show.Err);
 
         // SocialIQa has a training split in the paper's list, so its validation rows are all scored (a set without
         // one gives its first 32 rows to the few-shot pool, which would leave none of these 20).
-        var scored = Cli(env, "evaluate", "--scale", "paper", "--step", "1000", "--dataset", "socialiqa", "--shots", "0", "--store", store);
+        var scored = PaperCli.Run(env, "evaluate", "--scale", "paper", "--step", "1000", "--dataset", "socialiqa", "--shots", "0", "--store", store);
         Assert.True(scored.Code == 0, scored.Err);
         var metrics = System.Text.Json.Nodes.JsonNode.Parse(scored.Out)!;
         Assert.Equal(20, metrics["metrics"]!["rougeL"]!["n"]!.GetValue<int>());
@@ -145,24 +145,5 @@ public class PaperScaleOnDiskTests
         // The revision's own special-token files were read (the committed tokenizer's <|endoftext|> is id 0, the
         // config says 50279): the study says so instead of silently picking one.
         Assert.Contains("special tokens of", scored.Err);
-    }
-
-    /// <summary>Runs the built CLI with stdout and stderr redirected, the paper-scale variables cleared first.</summary>
-    static (int Code, string Out, string Err) Cli(Dictionary<string, string?> env, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "amurochar.dll"));
-        foreach (string a in args) start.ArgumentList.Add(a);
-        foreach (string v in new[] { PaperInputs.OlmoVariable, PaperData.DataVariable, "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE", "HF_HOME" })
-            start.Environment.Remove(v);
-        foreach (var (k, v) in env) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
     }
 }
