@@ -109,7 +109,7 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         using var scratch = new ScratchDirectory();
         var study = new AmuroChar.Study.Study(inputs, new ResultStore(scratch.Path));
         List<Requirement> requirements = [.. StudyRunner.AllFindings(new Measurements(study)).SelectMany(f => f.Requires())];
-        int evaluations = requirements.Select(r => (r.Model, study.CheckEvaluation(r.Model, r.Dataset, r.Format, r.Method) is var (data, _, spec) ? (data.Key, spec) : default))
+        int evaluations = requirements.Select(r => (r.Model, study.CheckEvaluation(r.Model, r.Dataset, r.Format, r.Method, r.Shots) is var (data, _, spec) ? (data.Key, spec) : default))
             .Distinct().Count();
         return (requirements, evaluations);
     }
