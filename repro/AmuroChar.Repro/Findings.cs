@@ -7,16 +7,18 @@ namespace AmuroChar.Repro;
 public sealed class PretrainingLearnsSomeTasksAndNotOthers(StudyFixture fixture) : FindingTests<DichotomyInPretraining>(fixture)
 {
     [Theory, MemberData(nameof(Checkpoints))]
-    public void Base_model_scores_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Base_model_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void The_learned_suites_rise_with_pretraining() => Holds(Finding.LearnedSuitesRise(), nameof(The_learned_suites_rise_with_pretraining));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void The_learned_suites_rise_with_pretraining(long worldSeed) =>
+        Holds(In(worldSeed).LearnedSuitesRise(), nameof(The_learned_suites_rise_with_pretraining), worldSeed);
 
-    [Fact]
-    public void The_fine_tuning_tasks_stay_flat_at_chance_or_floor() => Holds(Finding.FineTuneTasksStayFlat(), nameof(The_fine_tuning_tasks_stay_flat_at_chance_or_floor));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void The_fine_tuning_tasks_stay_flat_at_chance_or_floor(long worldSeed) =>
+        Holds(In(worldSeed).FineTuneTasksStayFlat(), nameof(The_fine_tuning_tasks_stay_flat_at_chance_or_floor), worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }
 
 /// <summary>Finding 2: continued pre-training improves the model in ways only fine-tuning reveals, and fine-tuning
@@ -24,72 +26,72 @@ public sealed class PretrainingLearnsSomeTasksAndNotOthers(StudyFixture fixture)
 public sealed class FineTuningRevealsLatentImprovement(StudyFixture fixture) : FindingTests<LatentImprovement>(fixture)
 {
     [Theory, MemberData(nameof(FineTunedCheckpoints))]
-    public void Fine_tuned_and_base_scores_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Fine_tuned_and_base_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void Fine_tuned_models_score_far_above_their_base_models_by_half_the_papers_smallest_gain() =>
-        Holds(Finding.FineTuningHelpsFar(), nameof(Fine_tuned_models_score_far_above_their_base_models_by_half_the_papers_smallest_gain));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Fine_tuned_models_score_far_above_their_base_models_by_half_the_papers_smallest_gain(long worldSeed) =>
+        Holds(In(worldSeed).FineTuningHelpsFar(), nameof(Fine_tuned_models_score_far_above_their_base_models_by_half_the_papers_smallest_gain), worldSeed);
 
-    [Fact]
-    public void The_fine_tuned_score_rises_with_pretraining_while_the_base_score_stays_flat() =>
-        Holds(Finding.FineTunedScoreRisesWithPretraining(), nameof(The_fine_tuned_score_rises_with_pretraining_while_the_base_score_stays_flat));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void The_fine_tuned_score_rises_with_pretraining_while_the_base_score_stays_flat(long worldSeed) =>
+        Holds(In(worldSeed).FineTunedScoreRisesWithPretraining(), nameof(The_fine_tuned_score_rises_with_pretraining_while_the_base_score_stays_flat), worldSeed);
 
-    [Fact]
-    public void Fine_tuning_gains_most_where_pretraining_showed_no_ability_and_that_gain_outgrows_instruction_tunings() =>
-        Holds(Finding.GainLargeWhereNotLearned(), nameof(Fine_tuning_gains_most_where_pretraining_showed_no_ability_and_that_gain_outgrows_instruction_tunings));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Fine_tuning_gains_most_where_pretraining_showed_no_ability_and_that_gain_outgrows_instruction_tunings(long worldSeed) =>
+        Holds(In(worldSeed).GainLargeWhereNotLearned(), nameof(Fine_tuning_gains_most_where_pretraining_showed_no_ability_and_that_gain_outgrows_instruction_tunings), worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }
 
 /// <summary>Finding 3: supervised fine-tuning forgets tasks it did not see.</summary>
 public sealed class FineTuningForgetsUnseenTasks(StudyFixture fixture) : FindingTests<TaskTransfer>(fixture)
 {
     [Theory, MemberData(nameof(FineTunedCheckpoints))]
-    public void Transfer_changes_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Transfer_changes_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void Classification_fine_tuning_lowers_generation_scores() =>
-        Holds(Finding.ClassificationHurtsGeneration(), nameof(Classification_fine_tuning_lowers_generation_scores));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Classification_fine_tuning_lowers_generation_scores(long worldSeed) =>
+        Holds(In(worldSeed).ClassificationHurtsGeneration(), nameof(Classification_fine_tuning_lowers_generation_scores), worldSeed);
 
-    [Fact]
-    public void Generation_fine_tuning_leaves_classification_about_unchanged() =>
-        Holds(Finding.GenerationLeavesClassification(), nameof(Generation_fine_tuning_leaves_classification_about_unchanged));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Generation_fine_tuning_leaves_classification_about_unchanged(long worldSeed) =>
+        Holds(In(worldSeed).GenerationLeavesClassification(), nameof(Generation_fine_tuning_leaves_classification_about_unchanged), worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }
 
 /// <summary>Finding 4: supervised fine-tuning can forget domain knowledge.</summary>
 public sealed class FineTuningCanForgetDomainKnowledge(StudyFixture fixture) : FindingTests<DomainKnowledge>(fixture)
 {
     [Theory, MemberData(nameof(FineTunedCheckpoints))]
-    public void Out_of_domain_scores_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Out_of_domain_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void Question_generation_fine_tuning_forgets_science_questions() =>
-        Holds(Finding.ForgetsScienceQuestions(), nameof(Question_generation_fine_tuning_forgets_science_questions));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Question_generation_fine_tuning_forgets_science_questions(long worldSeed) =>
+        Holds(In(worldSeed).ForgetsScienceQuestions(), nameof(Question_generation_fine_tuning_forgets_science_questions), worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }
 
 /// <summary>Finding 5: after fine-tuning the model is sensitive to the prompt format, less so with more pre-training.</summary>
 public sealed class FineTunedModelsAreSensitiveToThePromptFormat(StudyFixture fixture) : FindingTests<FormatSensitivity>(fixture)
 {
     [Theory, MemberData(nameof(FineTunedCheckpoints))]
-    public void Format_scores_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Format_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void Fine_tuned_models_score_lower_in_other_formats() =>
-        Holds(Finding.FineTunedModelsAreFormatSensitive(), nameof(Fine_tuned_models_score_lower_in_other_formats));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Fine_tuned_models_score_lower_in_other_formats(long worldSeed) =>
+        Holds(In(worldSeed).FineTunedModelsAreFormatSensitive(), nameof(Fine_tuned_models_score_lower_in_other_formats), worldSeed);
 
-    [Fact]
-    public void The_format_gap_shrinks_with_more_pretraining_on_checkpoints_without_constant_predictions() =>
-        Holds(Finding.GapShrinksWithPretraining(), nameof(The_format_gap_shrinks_with_more_pretraining_on_checkpoints_without_constant_predictions));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void The_format_gap_shrinks_with_more_pretraining_on_checkpoints_without_constant_predictions(long worldSeed) =>
+        Holds(In(worldSeed).GapShrinksWithPretraining(), nameof(The_format_gap_shrinks_with_more_pretraining_on_checkpoints_without_constant_predictions), worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }
 
 /// <summary>Finding 6: instruction tuning changes the suites learned in pre-training little, at every checkpoint,
@@ -97,22 +99,22 @@ public sealed class FineTunedModelsAreSensitiveToThePromptFormat(StudyFixture fi
 public sealed class InstructionTuningChangesLearnedSuitesLittle(StudyFixture fixture) : FindingTests<InstructionTuning>(fixture)
 {
     [Theory, MemberData(nameof(FineTunedCheckpoints))]
-    public void Instruction_tuning_scores_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Instruction_tuning_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void Instruction_tuning_learns_held_out_instructions_yet_changes_the_learned_suites_little() =>
-        Holds(Finding.ChangesLearnedSuitesLittle(), nameof(Instruction_tuning_learns_held_out_instructions_yet_changes_the_learned_suites_little));
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Instruction_tuning_learns_held_out_instructions_yet_changes_the_learned_suites_little(long worldSeed) =>
+        Holds(In(worldSeed).ChangesLearnedSuitesLittle(), nameof(Instruction_tuning_learns_held_out_instructions_yet_changes_the_learned_suites_little), worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }
 
 /// <summary>The prediction methods for classification, recorded as the paper records them.</summary>
 public sealed class PredictionMethodsAreRecorded(StudyFixture fixture) : FindingTests<PredictionMethods>(fixture)
 {
     [Theory, MemberData(nameof(FineTunedCheckpoints))]
-    public void Method_scores_match_the_baseline(int step) => MatchesBaseline(step);
+    public void Method_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
-    [Fact]
-    public void Figures_are_written() => WritesFigures();
+    [Theory, MemberData(nameof(WorldSeeds))]
+    public void Figures_are_written(long worldSeed) => WritesFigures(worldSeed);
 }

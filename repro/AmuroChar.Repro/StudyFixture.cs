@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AmuroChar.Baselines;
 using AmuroChar.Evaluation;
 using AmuroChar.Findings;
@@ -13,83 +14,102 @@ using Xunit.v3;
 namespace AmuroChar.Repro;
 
 /// <summary>
-/// The study of the active scale, computed once per test run and shared by every finding. The scale comes from
-/// AMUROCHAR_SCALE (tiny by default; small; paper) and the world from AMUROCHAR_WORLD_SEED (1 by default). Models and
-/// results live in the result store, so a second run reuses them and only re-judges. Figures go to
-/// AMUROCHAR_FIGURES (default: &lt;repo&gt;/out/tests/&lt;scale&gt;-seed&lt;N&gt;/figures).
+/// The studies of the active scale, each computed once per test run and shared by every finding. The scale comes from
+/// AMUROCHAR_SCALE (tiny by default; small; paper) and the worlds from AMUROCHAR_WORLD_SEEDS (a comma list, e.g.
+/// <c>1,2,3,4,5</c>; default 1, the world the suite was developed on): every claim is a theory over those worlds, one
+/// whole study each, computed when its first test needs it. Models and results live in the result store, so a second
+/// run reuses them and only re-judges. Figures go to &lt;root&gt;/&lt;scale&gt;-seed&lt;N&gt;/figures, the root being AMUROCHAR_FIGURES or &lt;repo&gt;/out/tests.
 /// </summary>
 public sealed class StudyFixture
 {
     public const int DefaultWorldSeed = 1;
+    public const string WorldSeedsVariable = "AMUROCHAR_WORLD_SEEDS";
 
-    readonly Lazy<Measurements> _measurements;
+    readonly ConcurrentDictionary<long, Lazy<Measurements>> _measurements = new();
+    readonly ConcurrentDictionary<long, Lazy<(ToleranceRule, string)>> _baselineRules = new();
+    readonly IMessageSink _diagnostics;
 
-    public string ScaleName { get; } = Environment.GetEnvironmentVariable("AMUROCHAR_SCALE") is { Length: > 0 } s ? s : "tiny";
-    public long WorldSeed { get; } = long.TryParse(Environment.GetEnvironmentVariable("AMUROCHAR_WORLD_SEED"), out var seed) ? seed : DefaultWorldSeed;
-    public string Repository { get; } = RepositoryRoot.Find() ?? throw new DirectoryNotFoundException("the findings suite runs inside the AmuroChar repository (AmuroChar.sln not found)");
+    public static string ScaleName { get; } = Environment.GetEnvironmentVariable("AMUROCHAR_SCALE") is { Length: > 0 } s ? s : "tiny";
+    public static string Repository => RepositoryRoot.Find() ?? throw new DirectoryNotFoundException("the findings suite runs inside the AmuroChar repository (AmuroChar.sln not found)");
+
+    /// <summary>The worlds every claim is judged on (theory data, known without running anything); the older
+    /// AMUROCHAR_WORLD_SEED (one seed) still works. The paper scale has no world seed. A malformed list fails test
+    /// discovery with the variable named, rather than judging a default.</summary>
+    public static IReadOnlyList<long> WorldSeeds => ParseWorldSeeds(
+        Environment.GetEnvironmentVariable(WorldSeedsVariable) is { Length: > 0 } seeds ? seeds : Environment.GetEnvironmentVariable("AMUROCHAR_WORLD_SEED"));
+
+    static IReadOnlyList<long> ParseWorldSeeds(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? [DefaultWorldSeed]
+        : ScaleName == "paper" ? throw new ArgumentException($"{WorldSeedsVariable}=\"{value}\" picks tiny-world seeds; the paper scale has no world")
+        : SeedSweep.ParseWorldSeeds(value) ?? throw new ArgumentException(
+            $"{WorldSeedsVariable}=\"{value}\": expected distinct non-negative integers separated by commas, e.g. 1,2,3,4,5");
+
+    /// <summary>
+    /// The worlds whose per-checkpoint numbers are compared with snapshotted baselines: those with a baselines folder
+    /// (the default world's always, so a missing one fails), or every listed world while AMUROCHAR_ACCEPT_BASELINES is
+    /// set (that is how a world's baselines are first written). A world without baselines is still judged on every claim.
+    /// </summary>
+    public static IReadOnlyList<long> BaselinedWorldSeeds => WorldSeeds
+        .Where(seed => seed == DefaultWorldSeed || Directory.Exists(ScaleBaselineDirectory(seed)) || Snapshot.AcceptFromEnvironment())
+        .ToList();
 
     /// <summary>Why this scale can't run here (its inputs are absent), or null.</summary>
-    public string? Unavailable => ScaleName == "paper" ? PaperInputs.MissingInputs() : null;
+    public static string? Unavailable => ScaleName == "paper" ? PaperInputs.MissingInputs() : null;
 
     /// <param name="diagnostics">xunit's message sink: with "diagnosticMessages": true (xunit.runner.json) its
     /// messages reach the terminal of `dotnet test` as they are sent, unlike Console output, which the test host
     /// swallows; so a first run that trains for minutes says what it is doing.</param>
-    public StudyFixture(IMessageSink diagnostics)
+    public StudyFixture(IMessageSink diagnostics) => _diagnostics = diagnostics;
+
+    /// <summary>One world's study. Tests run one at a time (xunit.runner.json), so worlds are computed one after another.</summary>
+    public Measurements Measurements(long worldSeed)
     {
-        _baselineRule = new(() => BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory), NumericPath.Profile, TorchRuntime.ThreadClass));
-        _measurements = new Lazy<Measurements>(() =>
-        {
-            void Say(string line) => diagnostics.OnMessage(new DiagnosticMessage($"findings study ({ScaleName}, world seed {WorldSeed}): {line}"));
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            Say("computing what the findings need (models and results already in the result store are reused)");
-            var progress = new ProgressLines(Say);
-            var store = ResultStore.Default();
-            var inputs = StudyFactory.Inputs(ScaleName, WorldSeed, store, progress);
-            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
-            var phases = StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2, progress);
-            Say($"ready after {clock.Elapsed.TotalSeconds:F0} s ({string.Join("; ", phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:F0} s"))})");
-            return measurements;
-        }, LazyThreadSafetyMode.ExecutionAndPublication);
+        if (Unavailable is { } why) Assert.Skip(why);
+        return _measurements.GetOrAdd(worldSeed, seed => new Lazy<Measurements>(() => Compute(seed), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
-    public Measurements Measurements
+    Measurements Compute(long worldSeed)
     {
-        get
-        {
-            if (Unavailable is { } why) Assert.Skip(why);
-            return _measurements.Value;
-        }
+        void Say(string line) => _diagnostics.OnMessage(new DiagnosticMessage($"findings study ({ScaleName}, world seed {worldSeed}): {line}"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Say("computing what the findings need (models and results already in the result store are reused)");
+        var progress = new ProgressLines(Say);
+        var store = ResultStore.Default();
+        var inputs = StudyFactory.Inputs(ScaleName, worldSeed, store, progress);
+        var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
+        var phases = StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2, progress);
+        Say($"ready after {clock.Elapsed.TotalSeconds:F0} s ({string.Join("; ", phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:F0} s"))})");
+        return measurements;
     }
 
     /// <summary>baselines/&lt;scale&gt;/&lt;finding&gt; for the default world, baselines/&lt;scale&gt;-seed&lt;N&gt;/… for others.</summary>
-    public string BaselineDirectory(string finding) => Path.Combine(ScaleBaselineDirectory, finding);
+    public static string BaselineDirectory(string finding, long worldSeed) => Path.Combine(ScaleBaselineDirectory(worldSeed), finding);
 
     /// <summary>baselines/&lt;scale&gt; (or &lt;scale&gt;-seed&lt;N&gt;), which holds the platform.json of its baselines.</summary>
-    public string ScaleBaselineDirectory =>
-        Path.Combine(Repository, "baselines", WorldSeed == DefaultWorldSeed ? ScaleName : $"{ScaleName}-seed{WorldSeed}");
+    public static string ScaleBaselineDirectory(long worldSeed) =>
+        Path.Combine(Repository, "baselines", worldSeed == DefaultWorldSeed ? ScaleName : $"{ScaleName}-seed{worldSeed}");
 
-    public string FigureDirectory(string finding) =>
-        Path.Combine(Environment.GetEnvironmentVariable("AMUROCHAR_FIGURES") is { Length: > 0 } dir ? dir
-            : Path.Combine(Repository, "out", "tests", $"{ScaleName}-seed{WorldSeed}", "figures"), finding);
+    public static string FigureDirectory(string finding, long worldSeed) =>
+        Path.Combine(Environment.GetEnvironmentVariable("AMUROCHAR_FIGURES") is { Length: > 0 } dir ? dir : Path.Combine(Repository, "out", "tests"),
+            $"{ScaleName}-seed{worldSeed}", "figures", finding);
 
     /// <summary>Compares one checkpoint's measurements with its snapshotted baseline (see AmuroChar.Baselines).
     /// The rule depends on where the baselines were made (<see cref="BaselinePlatform"/>): exact under the same numeric
     /// path, statistical elsewhere.</summary>
-    public SnapshotResult VerifyBaseline(string finding, int step, IReadOnlyDictionary<string, Estimate> measured)
+    public SnapshotResult VerifyBaseline(string finding, long worldSeed, int step, IReadOnlyDictionary<string, Estimate> measured)
     {
-        var (rule, _) = BaselineRule;
-        return Snapshot.Verify(BaselineDirectory(finding), $"step-{step}", measured, rule, Snapshot.AcceptFromEnvironment());
+        var (rule, _) = BaselineRule(worldSeed);
+        return Snapshot.Verify(BaselineDirectory(finding, worldSeed), $"step-{step}", measured, rule, Snapshot.AcceptFromEnvironment());
     }
 
-    /// <summary>The comparison rule for this run and why (read once from the scale's platform.json).</summary>
-    public (ToleranceRule Rule, string Why) BaselineRule => _baselineRule.Value;
-
-    readonly Lazy<(ToleranceRule, string)> _baselineRule;
+    /// <summary>The comparison rule for a world's baselines and why (read once from its platform.json).</summary>
+    public (ToleranceRule Rule, string Why) BaselineRule(long worldSeed) => _baselineRules.GetOrAdd(worldSeed, seed => new(() =>
+        BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory(seed)), NumericPath.Profile, TorchRuntime.ThreadClass))).Value;
 
     /// <summary>The checkpoints of the active scale, known without running anything (theory data).</summary>
     public static IReadOnlyList<int> CheckpointsOf(bool fineTuned)
     {
-        string scale = Environment.GetEnvironmentVariable("AMUROCHAR_SCALE") is { Length: > 0 } s ? s : "tiny";
+        string scale = ScaleName;
         if (scale == "paper")
         {
             if (PaperInputs.MissingInputs() is not null) return [0];   // one case, which skips with the reason

@@ -53,15 +53,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             : Seeds is not null && Scale == "paper" ? Spectre.Console.ValidationResult.Error("--seeds picks tiny-world seeds; the paper scale has no world")
             : base.Validate();
 
-        public static IReadOnlyList<long>? ParseSeeds(string text)
-        {
-            var parts = text.Split(',', StringSplitOptions.TrimEntries);
-            var seeds = new List<long>();
-            foreach (var p in parts)
-                if (long.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long v)) seeds.Add(v);
-                else return null;
-            return seeds.Count > 0 && seeds.Distinct().Count() == seeds.Count ? seeds : null;
-        }
+        public static IReadOnlyList<long>? ParseSeeds(string text) => SeedSweep.ParseWorldSeeds(text);
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)

@@ -11,6 +11,19 @@ namespace AmuroChar.Findings;
 /// </summary>
 public static class SeedSweep
 {
+    /// <summary>
+    /// A list of world seeds as <c>reproduce --seeds</c> and the findings suite's AMUROCHAR_WORLD_SEEDS take it: distinct
+    /// non-negative integers separated by commas ("2,3,4,5"); null when it is anything else.
+    /// </summary>
+    public static IReadOnlyList<long>? ParseWorldSeeds(string text)
+    {
+        var seeds = new List<long>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+            if (long.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long seed)) seeds.Add(seed);
+            else return null;
+        return seeds.Count > 0 && seeds.Distinct().Count() == seeds.Count ? seeds : null;
+    }
+
     /// <summary>One seed's study, as <see cref="ReproductionReport.Write"/> returned it.</summary>
     public sealed record SeedOutcome(long Seed, IReadOnlyList<(string FindingId, Verdict Verdict)> Verdicts, string ReportPath);
 

@@ -30,5 +30,16 @@ public sealed class ReproduceSeedsTests
 
     [Fact]
     public void Parses_a_list_in_order() =>
-        Assert.Equal([2L, 3L, 4L, 5L], AmuroChar.Cli.Commands.ReproduceCommand.Settings.ParseSeeds("2, 3,4 ,5"));
+        Assert.Equal([2L, 3L, 4L, 5L], AmuroChar.Findings.SeedSweep.ParseWorldSeeds("2, 3,4 ,5"));
+
+    /// <summary>The same parse serves AMUROCHAR_WORLD_SEEDS in the findings suite, which fails discovery on null.</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("2,,3")]
+    [InlineData("2,3,2")]
+    [InlineData("-1")]
+    [InlineData("2;3")]
+    [InlineData("seed2")]
+    public void Rejects_anything_but_distinct_non_negative_integers(string text) =>
+        Assert.Null(AmuroChar.Findings.SeedSweep.ParseWorldSeeds(text));
 }
