@@ -39,8 +39,11 @@ public static class StudyRunner
         times.Add(new("pre-train", study.Inputs.Checkpoints.Count, clock.Elapsed));
 
         var requirements = findings.SelectMany(f => f.Requires()).Distinct().ToList();
+        // Longest first (training examples × epochs, the number of steps up to the batch size), taken in that order by
+        // whichever worker is free, so the phase does not end with one long job running and the other worker idle.
         var models = requirements.Select(r => r.Model).Where(x => !x.IsBase).Distinct()
-            .OrderBy(x => x.FineTunedOn).ThenBy(x => x.Step).ThenBy(x => x.Seed).ToList();
+            .OrderByDescending(x => TrainingExamples(study, x))
+            .ThenBy(x => x.FineTunedOn, StringComparer.Ordinal).ThenBy(x => x.Step).ThenBy(x => x.Seed).ToList();
         // One GPU runs one job at a time (two OLMo-1B fine-tuning jobs don't fit in one GPU's memory).
         bool parallel = workers > 1 && study.Device.type == TorchSharp.DeviceType.CPU;
         if (parallel) TorchRuntime.SetThreads(1);
@@ -78,13 +81,21 @@ public static class StudyRunner
                 _ => jobs?.Report(new JobProgress("evaluate", Interlocked.Increment(ref done), requirements.Count))));
     }
 
+    static long TrainingExamples(AmuroChar.Study.Study study, ModelRef model)
+    {
+        if (study.IsStored(model)) return 0;
+        var config = model.FineTunedOn == ModelRef.Instruction ? study.Scale.Instruct : study.Scale.FineTune;
+        return (long)study.Check(model)!.Examples.Count * config.Epochs;
+    }
+
     static EvaluationRequest Request(Requirement r) => new(r.Dataset, r.Format, r.Method, r.Shots);
 
     static void ForEachCounted<T>(string phase, IReadOnlyList<T> items, ParallelOptions options, IProgress<JobProgress>? jobs, Action<T> run)
     {
         int done = 0;
         jobs?.Report(new JobProgress(phase, 0, items.Count));
-        Parallel.ForEach(items, options, item =>
+        // No buffering: each worker takes the next item only when it is free, in the order given.
+        Parallel.ForEach(Partitioner.Create(items, EnumerablePartitionerOptions.NoBuffering), options, item =>
         {
             run(item);
             jobs?.Report(new JobProgress(phase, Interlocked.Increment(ref done), items.Count));
