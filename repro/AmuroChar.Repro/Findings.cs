@@ -6,7 +6,7 @@ namespace AmuroChar.Repro;
 /// <summary>Finding 1: some tasks are learned during pre-training, others not at all.</summary>
 public sealed class PretrainingLearnsSomeTasksAndNotOthers(StudyFixture fixture) : FindingTests<DichotomyInPretraining>(fixture)
 {
-    [Theory, MemberData(nameof(Checkpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(Checkpoints))]
     public void Base_model_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
@@ -25,7 +25,7 @@ public sealed class PretrainingLearnsSomeTasksAndNotOthers(StudyFixture fixture)
 /// helps most where pre-training showed no ability.</summary>
 public sealed class FineTuningRevealsLatentImprovement(StudyFixture fixture) : FindingTests<LatentImprovement>(fixture)
 {
-    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(FineTunedCheckpoints))]
     public void Fine_tuned_and_base_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
@@ -47,7 +47,7 @@ public sealed class FineTuningRevealsLatentImprovement(StudyFixture fixture) : F
 /// <summary>Finding 3: supervised fine-tuning forgets tasks it did not see.</summary>
 public sealed class FineTuningForgetsUnseenTasks(StudyFixture fixture) : FindingTests<TaskTransfer>(fixture)
 {
-    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(FineTunedCheckpoints))]
     public void Transfer_changes_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
@@ -65,7 +65,7 @@ public sealed class FineTuningForgetsUnseenTasks(StudyFixture fixture) : Finding
 /// <summary>Finding 4: supervised fine-tuning can forget domain knowledge.</summary>
 public sealed class FineTuningCanForgetDomainKnowledge(StudyFixture fixture) : FindingTests<DomainKnowledge>(fixture)
 {
-    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(FineTunedCheckpoints))]
     public void Out_of_domain_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
@@ -79,7 +79,7 @@ public sealed class FineTuningCanForgetDomainKnowledge(StudyFixture fixture) : F
 /// <summary>Finding 5: after fine-tuning the model is sensitive to the prompt format, less so with more pre-training.</summary>
 public sealed class FineTunedModelsAreSensitiveToThePromptFormat(StudyFixture fixture) : FindingTests<FormatSensitivity>(fixture)
 {
-    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(FineTunedCheckpoints))]
     public void Format_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
@@ -98,7 +98,7 @@ public sealed class FineTunedModelsAreSensitiveToThePromptFormat(StudyFixture fi
 /// although it demonstrably changes the model (positive control: held-out instructions).</summary>
 public sealed class InstructionTuningChangesLearnedSuitesLittle(StudyFixture fixture) : FindingTests<InstructionTuning>(fixture)
 {
-    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(FineTunedCheckpoints))]
     public void Instruction_tuning_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
@@ -112,7 +112,7 @@ public sealed class InstructionTuningChangesLearnedSuitesLittle(StudyFixture fix
 /// <summary>The prediction methods for classification, recorded as the paper records them.</summary>
 public sealed class PredictionMethodsAreRecorded(StudyFixture fixture) : FindingTests<PredictionMethods>(fixture)
 {
-    [Theory, MemberData(nameof(FineTunedCheckpoints))]
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(FineTunedCheckpoints))]
     public void Method_scores_match_the_baseline(int step, long worldSeed) => MatchesBaseline(step, worldSeed);
 
     [Theory, MemberData(nameof(WorldSeeds))]
