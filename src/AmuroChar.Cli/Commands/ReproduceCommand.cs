@@ -49,16 +49,14 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             : Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
             : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
             : Seeds is not null && (Seed is not null || WorldSeed != 1) ? Spectre.Console.ValidationResult.Error("--seeds runs several worlds; leave out --seed / --world-seed")
-            : Seeds is not null && ParseSeeds(Seeds) is null ? Spectre.Console.ValidationResult.Error($"--seeds '{Seeds}': expected distinct non-negative integers separated by commas, e.g. 2,3,4,5")
+            : Seeds is not null && SeedSweep.ParseWorldSeeds(Seeds) is null ? Spectre.Console.ValidationResult.Error($"--seeds '{Seeds}': expected distinct non-negative integers separated by commas, e.g. 2,3,4,5")
             : Seeds is not null && Scale == "paper" ? Spectre.Console.ValidationResult.Error("--seeds picks tiny-world seeds; the paper scale has no world")
             : base.Validate();
-
-        public static IReadOnlyList<long>? ParseSeeds(string text) => SeedSweep.ParseWorldSeeds(text);
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        if (s.Seeds is not null) return Sweep(s, Settings.ParseSeeds(s.Seeds)!);
+        if (s.Seeds is not null) return Sweep(s, SeedSweep.ParseWorldSeeds(s.Seeds)!);
         long seed = s.Seed ?? s.WorldSeed;
         if (s.Plan) return GridCommands.PrintPlan(s.Scale, seed, s.Store, s.ThroughputTflops);
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
