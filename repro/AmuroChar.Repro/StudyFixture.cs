@@ -99,12 +99,24 @@ public sealed class StudyFixture
     public SnapshotResult VerifyBaseline(string finding, long worldSeed, int step, IReadOnlyDictionary<string, Estimate> measured)
     {
         var (rule, _) = BaselineRule(worldSeed);
-        return Snapshot.Verify(BaselineDirectory(finding, worldSeed), $"step-{step}", measured, rule, Snapshot.AcceptFromEnvironment());
+        bool accept = Snapshot.AcceptFromEnvironment();
+        var result = Snapshot.Verify(BaselineDirectory(finding, worldSeed), $"step-{step}", measured, rule, accept);
+        // The numbers' platform goes with them: into platform.json when accepting, beside the received files otherwise,
+        // so `baselines accept` promotes baselines and platform from one machine.
+        string scaleDirectory = ScaleBaselineDirectory(worldSeed);
+        if (accept) lock (_baselineRules) ThisPlatform.Write(scaleDirectory);
+        else if (!result.Passed) lock (_baselineRules) ThisPlatform.WriteFile(Path.Combine(scaleDirectory, BaselinePlatform.ReceivedFileName));
+        return result;
     }
 
-    /// <summary>The comparison rule for a world's baselines and why (read once from its platform.json).</summary>
+    /// <summary>This machine's numeric platform, measured once per run (seconds; cached by machine identity).</summary>
+    static BaselinePlatform ThisPlatform => BaselinePlatform.Of(NumericPlatform.Current,
+        "Written by the findings suite with the baselines of this folder: runs whose numeric fingerprint is this one compare exactly, others statistically.");
+
+    /// <summary>The comparison rule for a world's baselines and why (read once from its platform.json, against this
+    /// machine's measured fingerprint).</summary>
     public (ToleranceRule Rule, string Why) BaselineRule(long worldSeed) => _baselineRules.GetOrAdd(worldSeed, seed => new(() =>
-        BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory(seed)), NumericPath.Profile, TorchRuntime.ThreadClass))).Value;
+        BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory(seed)), ThisPlatform))).Value;
 
     /// <summary>The checkpoints of the active scale, known without running anything (theory data).</summary>
     public static IReadOnlyList<int> CheckpointsOf(bool fineTuned)

@@ -76,7 +76,8 @@ static class AmuroCharApp
             c.AddBranch("baselines", d =>
             {
                 d.SetDescription("The findings suite's snapshotted baselines.");
-                Add<BaselinesAcceptCommand>(d, "baselines accept", "Promote every *.received.json to its verified baseline.");
+                Add<BaselinesAcceptCommand>(d, "baselines accept", "Promote every *.received.json (and the platform it was made on) to its verified baseline.");
+                Add<BaselinesDiffCommand>(d, "baselines diff", "The metrics that changed since a git ref (default HEAD), received files included, as a Markdown table.");
             });
             c.AddBranch("hub", d =>
             {
@@ -95,6 +96,7 @@ static class AmuroCharApp
                 Add<GridRunCellCommand>(d, "grid run-cell", "Run one cell (what an array task runs).");
                 Add<GridCalibrateCommand>(d, "grid calibrate", "Measure a training step's memory and time beside the planner's numbers (JSON).");
             });
+            Add<FingerprintCommand>(c, "fingerprint", "This machine's numeric fingerprint per kernel family (what decides exact vs statistical baselines), as JSON.");
             Add<BenchCommand>(c, "bench", "Measure speed and memory at the tiny preset; prints JSON.");
         });
         return app;

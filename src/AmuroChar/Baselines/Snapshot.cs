@@ -23,6 +23,7 @@ public static class Snapshot
     public const string ReceivedSuffix = ".received.json";
 
     const string AcceptHint =
+        "Every change as a Markdown table (old and new means, intervals, the rule): `amurochar baselines diff`.\n" +
         "To accept: run `amurochar baselines accept` (promotes every *.received.json), or rerun with " + AcceptVariable + "=1; then commit the baseline.";
 
     public static string VerifiedPath(string directory, string name) => Path.Combine(directory, CheckName(name) + VerifiedSuffix);
@@ -153,7 +154,7 @@ public static class Snapshot
     {
         if (!Directory.Exists(baselinesRoot)) throw new DirectoryNotFoundException($"baselines directory {baselinesRoot} does not exist");
         return Directory.EnumerateFiles(baselinesRoot, "*" + ReceivedSuffix, SearchOption.AllDirectories)
-            .Where(p => p.EndsWith(ReceivedSuffix, StringComparison.Ordinal))
+            .Where(p => p.EndsWith(ReceivedSuffix, StringComparison.Ordinal) && Path.GetFileName(p) != BaselinePlatform.ReceivedFileName)
             .Order(StringComparer.Ordinal)
             .ToList();
     }
@@ -166,6 +167,9 @@ public static class Snapshot
     public static IReadOnlyList<string> AcceptAll(string baselinesRoot)
     {
         var parsed = Pending(baselinesRoot).Select(p => (Received: p, Metrics: BaselineFile.Read(p))).ToList();
+        var platforms = PlatformsToPromote(parsed.Select(p => p.Received).ToList());
+        foreach (var (scaleDirectory, platform) in platforms) platform.Write(scaleDirectory);
+        foreach (var scaleDirectory in platforms.Keys) File.Delete(Path.Combine(scaleDirectory, BaselinePlatform.ReceivedFileName));
         var promoted = new List<string>();
         foreach (var (receivedPath, metrics) in parsed)
         {
@@ -175,6 +179,37 @@ public static class Snapshot
             promoted.Add(verified);
         }
         return promoted;
+    }
+
+    /// <summary>
+    /// The platform.received.json of each scale folder (the parent of a finding folder) that has received files, checked
+    /// before anything is written: baselines of two platforms can't share one platform.json, so a received platform that
+    /// differs from the folder's may be promoted only with every baseline of that folder (a full re-baseline).
+    /// </summary>
+    static Dictionary<string, BaselinePlatform> PlatformsToPromote(IReadOnlyList<string> received)
+    {
+        var result = new Dictionary<string, BaselinePlatform>(StringComparer.Ordinal);
+        foreach (var group in received.GroupBy(r => Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(r)))!, StringComparer.Ordinal))
+        {
+            string scaleDirectory = group.Key;
+            if (BaselinePlatform.ReadFile(Path.Combine(scaleDirectory, BaselinePlatform.ReceivedFileName)) is not { } platform) continue;
+            var current = BaselinePlatform.Read(scaleDirectory);
+            if (current is not null && !current.SameAs(platform))
+            {
+                var replaced = group.Select(r => r[..^ReceivedSuffix.Length] + VerifiedSuffix).ToHashSet(StringComparer.Ordinal);
+                var kept = Directory.EnumerateFiles(scaleDirectory, "*" + VerifiedSuffix, SearchOption.AllDirectories)
+                    .Where(p => !p.EndsWith(ReceivedSuffix, StringComparison.Ordinal) && Path.GetDirectoryName(p) != scaleDirectory && !replaced.Contains(p))
+                    .Order(StringComparer.Ordinal).ToList();
+                if (kept.Count > 0)
+                    throw new InvalidOperationException(
+                        $"{Path.Combine(scaleDirectory, BaselinePlatform.ReceivedFileName)}: the received numbers were made on another numeric platform " +
+                        $"(fingerprint {platform.Fingerprint[..Math.Min(16, platform.Fingerprint.Length)]}) than {BaselinePlatform.FileName} records, and " +
+                        $"{kept.Count} baselines of that folder (e.g. {kept[0]}) were not received, so they would be left from the old platform. " +
+                        $"Re-baseline the whole folder on one machine: rerun the findings suite with {AcceptVariable}=1.");
+            }
+            result[scaleDirectory] = platform;
+        }
+        return result;
     }
 
     static string Differing(IReadOnlyList<SnapshotRow> rows)

@@ -5,36 +5,35 @@ using System.Runtime.Intrinsics.X86;
 namespace AmuroChar.Model;
 
 /// <summary>
-/// Pins libtorch's CPU numeric path so that one seed gives the same bits on every x86-64 CPU with AVX2.
+/// Caps libtorch's CPU kernels at AVX2, so that machines of one CPU vendor run the same kernels whatever their
+/// generation. It does not make CPUs of different vendors compute the same bits, and nothing here assumes it does:
+/// whether a machine computes the baselines' bits is measured (<see cref="NumericFingerprint"/>), and that decides
+/// between the exact and the statistical baseline rule.
 /// <para>
-/// Why: libtorch picks its kernels by the CPU it runs on. ATen's vectorised kernels (softmax, layer norm, reductions)
-/// use AVX-512 where the CPU has it, MKL's GEMM picks a code branch per CPU, and oneDNN may use AVX-512 or AMX. Each
-/// changes the rounding of a sum, and over hundreds of training steps that grows into different models: a clone of
-/// this repository on an AVX-512 machine measured up to 0.13 away from baselines made on an AVX2 one. Capping all
-/// three at AVX2 makes every x86-64 CPU from 2013 on run the same kernels. On the AVX2 machine the baselines were made
-/// on, the capped path is the path it already took (logprobs bitwise equal with and without the caps), so the caps cost
-/// nothing there; an AVX-512 machine gives up its wider kernels (measured there: ~20% slower training).
+/// What the caps change, measured with <c>amurochar fingerprint</c> per kernel family (docs/numerics.md):
+/// <c>ATEN_CPU_CAPABILITY</c> picks ATen's vectorised kernels (layer norm, softmax, attention, AdamW, reductions); on an
+/// AVX-512 CPU uncapped ATen runs its AVX-512 kernels, whose sums round differently. <c>MKL_CBWR=AVX2</c> picks MKL's AVX2
+/// GEMM branch on Intel; an AMD EPYC computes the same GEMM bits with or without it, and an Intel Xeon under it still
+/// computes other GEMM bits than the EPYC (MKL's vendor-neutral <c>COMPATIBLE</c> branch agrees across the two in a
+/// forward pass, but is ~10× slower and pre-training still diverged). <c>ONEDNN_MAX_CPU_ISA</c> changed nothing the study
+/// runs in fp32. So the caps buy one kernel set per vendor; their price is the wider kernels of an AVX-512 machine
+/// (measured on an Intel Xeon: ~20% slower training, ~40% slower scoring).
 /// </para>
 /// <para>
-/// How: the three libraries read <c>ATEN_CPU_CAPABILITY</c>, <c>MKL_CBWR</c> and <c>ONEDNN_MAX_CPU_ISA</c> from the
-/// native process environment when they first run a kernel. .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/>
-/// does not reach the native environment on Unix, so this calls the C library's <c>setenv</c> (and <c>_putenv_s</c> on
-/// Windows) before the first Torch operation: <see cref="Pin"/> runs from this assembly's module initialiser and from
-/// every entry point (the CLI's first line, the test assemblies' initialisers). The caps override whatever the user's
-/// environment says, because a stray <c>ATEN_CPU_CAPABILITY=default</c> would silently change every number; set
-/// <c>AMUROCHAR_NUMERICS=native</c> to let libtorch choose (then results are reproducible only on the same CPU).
-/// </para>
-/// <para>
-/// Limits: arm64 (Apple silicon) runs other kernels and cannot be bitwise equal to x86-64; a CPU without AVX2 falls back
-/// to slower kernels with other rounding. <see cref="Profile"/> names the path taken, baselines record the profile they
-/// were made under, and the findings compare exactly only under the same profile.
+/// How: the three libraries read the variables from the native process environment when they first run a kernel.
+/// .NET's <see cref="Environment.SetEnvironmentVariable(string, string)"/> does not reach the native environment on
+/// Unix, so this calls the C library's <c>setenv</c> (and <c>_putenv_s</c> on Windows) before the first Torch operation:
+/// <see cref="Pin"/> runs from this assembly's module initialiser and from every entry point (the CLI's first line, the
+/// test assemblies' initialisers). The caps override the user's environment, because a stray
+/// <c>ATEN_CPU_CAPABILITY=default</c> would silently change every number; set <c>AMUROCHAR_NUMERICS=native</c> to let
+/// libtorch choose (the environment's variables then apply, and the fingerprint says what they compute).
 /// </para>
 /// </summary>
 public static class NumericPath
 {
     public const string OptOutVariable = "AMUROCHAR_NUMERICS";
 
-    /// <summary>The profile of pinned x86-64 runs: the one the committed tiny baselines were made under.</summary>
+    /// <summary>The profile of pinned x86-64 runs (a name for the kernel choice, not a promise of bits: see the fingerprint).</summary>
     public const string PinnedX64 = "x86-64-avx2";
 
     /// <summary>The caps, as libtorch 2.10's libraries spell them.</summary>

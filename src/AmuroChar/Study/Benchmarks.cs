@@ -19,6 +19,7 @@ public static class Benchmarks
     {
         TorchRuntime.SetThreads(threads);
         var config = OlmoConfig.Preset(preset).WithVocabularyFor(vocabulary, 0, 1);
+        var platform = NumericPlatform.Current;
         double peak = MatmulFlops();
         var (tokensPerSecond, flopsPerToken) = Training(config, 128, 32, steps: 30);
         var (memoryStart, memoryEnd) = MemoryOverSteps(config, memorySteps);
@@ -37,7 +38,16 @@ public static class Benchmarks
         var tokenizer = TokenizerBenchmark.Run();
         return new JsonObject
         {
-            ["machine"] = new JsonObject { ["threads"] = threads, ["processors"] = Environment.ProcessorCount, ["matmul_gflops"] = Math.Round(peak / 1e9, 1) },
+            ["machine"] = new JsonObject
+            {
+                ["threads"] = threads, ["processors"] = Environment.ProcessorCount, ["matmul_gflops"] = Math.Round(peak / 1e9, 1),
+                // Which kernels ran: the caps (or their absence) and the measured fingerprint, so two bench runs can be
+                // told apart by what they computed, not only by how fast.
+                ["cpu"] = platform.Cpu, ["numerics"] = platform.Numerics, ["fingerprint"] = platform.Fingerprint.Short,
+                ["environment"] = new JsonObject(NumericPlatform.EnvironmentVariables
+                    .Where(v => Environment.GetEnvironmentVariable(v) is { Length: > 0 })
+                    .Select(v => KeyValuePair.Create(v, (JsonNode?)Environment.GetEnvironmentVariable(v)))),
+            },
             ["model"] = new JsonObject { ["preset"] = preset, ["parameters"] = Parameters(config), ["vocabulary"] = config.VocabSize },
             ["training"] = new JsonObject
             {

@@ -32,8 +32,10 @@ public interface IStudyInputs
 /// sources (e.g. a new library version).</item>
 /// <item><see cref="SourceHash"/>: SHA-256 of the engine's sources, made by the build (src/AmuroChar/AmuroChar.csproj,
 /// build/SourceTreeHash.cs): every file except Findings/, Plots/ and Baselines/, which only judge, draw and compare.</item>
-/// <item>The numeric path (<see cref="NumericPath.Profile"/>) and the thread count class (<see cref="TorchRuntime.ThreadClass"/>):
-/// the same code gives other bits under other kernels or another reduction order.</item>
+/// <item>The numeric path (<see cref="NumericPath.Profile"/>), the measured numeric fingerprint of this machine
+/// (<see cref="NumericPlatform"/>) and the thread count class (<see cref="TorchRuntime.ThreadClass"/>): the same code
+/// gives other bits under other kernels, on another CPU or in another reduction order, so a store shared between
+/// machines keeps each machine's results apart.</item>
 /// </list>
 /// </summary>
 public static class CodeVersion
@@ -47,7 +49,8 @@ public static class CodeVersion
             : throw new InvalidOperationException("AmuroChar.Core was built without its source hash (AmuroChar.csproj, target AmuroSourceHash)");
 
     /// <summary>The key component: evaluated per key, since the thread count is set per phase.</summary>
-    public static string Current => $"{Code} numerics:{NumericPath.Profile} threads:{TorchRuntime.ThreadClass}";
+    public static string Current =>
+        $"{Code} numerics:{NumericPath.Profile} fingerprint:{NumericPlatform.Current.Fingerprint.Short} threads:{TorchRuntime.ThreadClass}";
 
     /// <summary>The code alone: what a stored result can't outlive (numerics and threads name other valid runs).</summary>
     static string Code => $"{Manual} src:{SourceHash[..16]}";
