@@ -9,7 +9,12 @@ static class AmuroCharApp
     /// <summary>Runs one command line; errors become one line on <paramref name="error"/> (default: stderr) and an exit code.</summary>
     public static int Run(string[] args, TextWriter? error = null) => CliErrors.Run(() =>
     {
-        try { return Create().Run(args); }
+        try
+        {
+            var app = Create();
+            OptionSuggestion.RequireValues(args, SettingsOf);
+            return app.Run(args);
+        }
         catch (CommandParseException e) when (OptionSuggestion.For(args, e.Message, SettingsOf) is { } hint)
         {
             throw new ArgumentException($"{e.Message} Did you mean {hint}?", e);

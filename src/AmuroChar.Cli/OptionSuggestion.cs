@@ -14,12 +14,7 @@ static partial class OptionSuggestion
     {
         if (UnknownOption().Match(message) is not { Success: true } match) return null;
         string typed = match.Groups[1].Value;
-        // The command is the longest run of leading words that names one ("store prune", "evaluate").
-        var words = args.TakeWhile(a => !a.StartsWith('-')).ToList();
-        Type? settings = null;
-        for (int n = words.Count; n > 0 && settings is null; n--)
-            settingsOf.TryGetValue(string.Join(' ', words.Take(n)), out settings);
-        if (settings is null) return null;
+        if (SettingsFor(args, settingsOf) is not { } settings) return null;
 
         var options = settings.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
@@ -29,6 +24,38 @@ static partial class OptionSuggestion
         string wanted = (typed.Length > 1 ? "--" : "-") + typed.Replace('_', '-').ToLowerInvariant();
         var best = options.Select(o => (Option: o, Distance: Distance(wanted, o))).MinBy(x => x.Distance);
         return best.Option is not null && best.Distance <= Math.Min(2, wanted.Length / 3) ? best.Option : null;
+    }
+
+    /// <summary>
+    /// An option that takes a value but was given none (last on the line, or followed by another option) is an error
+    /// naming it. Spectre.Console.Cli 0.57 instead binds its internal token "__default_command" as the value, so
+    /// <c>init --out</c> would write into a folder of that name.
+    /// </summary>
+    public static void RequireValues(string[] args, IReadOnlyDictionary<string, Type> settingsOf)
+    {
+        if (SettingsFor(args, settingsOf) is not { } settings) return;
+        var valued = settings.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
+            .OfType<CommandOptionAttribute>()
+            .Where(a => a.ValueName is not null && !a.ValueIsOptional)
+            .SelectMany(a => a.LongNames.Select(n => "--" + n).Concat(a.ShortNames.Select(n => "-" + n)))
+            .ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (!valued.Contains(args[i])) continue;
+            bool missing = i == args.Length - 1 || (args[i + 1].StartsWith('-') && !double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+            if (missing) throw new ArgumentException($"Option '{args[i].TrimStart('-')}' is defined but no value has been provided (usage: {args[i]} <VALUE>).");
+        }
+    }
+
+    /// <summary>The command is the longest run of leading words that names one ("store prune", "evaluate").</summary>
+    static Type? SettingsFor(string[] args, IReadOnlyDictionary<string, Type> settingsOf)
+    {
+        var words = args.TakeWhile(a => !a.StartsWith('-')).ToList();
+        Type? settings = null;
+        for (int n = words.Count; n > 0 && settings is null; n--)
+            settingsOf.TryGetValue(string.Join(' ', words.Take(n)), out settings);
+        return settings;
     }
 
     [GeneratedRegex("^Unknown option '([^']+)'")]

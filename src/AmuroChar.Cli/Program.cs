@@ -1,4 +1,5 @@
-// Before anything can touch libtorch: same seed, same bits on every x86-64 CPU (see NumericPath).
+// Before anything can touch libtorch: one kernel set per CPU vendor (see NumericPath; whether this machine computes
+// the baselines' bits is measured by the numeric fingerprint).
 AmuroChar.Model.NumericPath.Pin();
 
 return AmuroChar.Cli.AmuroCharApp.Run(args);

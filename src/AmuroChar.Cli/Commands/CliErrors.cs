@@ -18,14 +18,22 @@ static class CliErrors
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or ArgumentException or CommandParseException or CommandRuntimeException or InvalidOperationException)
         {
-            error.WriteLine($"amurochar: {OneLine(e.Message)}");
+            Say(error, e.Message);
             return BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"amurochar: {OneLine(e.Message)}");
+            Say(error, e.Message);
             return IoFailure;
         }
+    }
+
+    /// <summary>The one line, unless stderr is closed (<c>2>&amp;-</c>): then the exit code alone has to say it, rather
+    /// than the failed write aborting the process (it did, exit 134).</summary>
+    static void Say(TextWriter error, string message)
+    {
+        try { error.WriteLine($"amurochar: {OneLine(message)}"); error.Flush(); }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or UnauthorizedAccessException) { }
     }
 
     /// <summary>Spectre's parse messages can span lines; one line keeps `2>&amp;1 | grep` and logs readable.</summary>

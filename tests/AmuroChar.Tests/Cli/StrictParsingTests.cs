@@ -24,6 +24,46 @@ public class StrictParsingTests
         Assert.EndsWith($"Did you mean {suggestion}?", line);
     }
 
+    /// <summary>Spectre.Console.Cli 0.57 bound its internal token "__default_command" as the missing value (issue 21:
+    /// `init --preset micro --out` wrote a model into ./__default_command); now it is an error naming the option.</summary>
+    [Theory]
+    [InlineData("out", "init", "--preset", "micro", "--out")]
+    [InlineData("out", "reproduce", "--scale", "micro", "--out")]
+    [InlineData("store", "corpus", "stats", "--store")]
+    [InlineData("in", "rouge", "--in")]
+    [InlineData("out", "init", "--out", "--preset", "micro")]
+    public void An_option_without_its_value_is_an_error_that_names_it(string option, params string[] args)
+    {
+        string cwd = Environment.CurrentDirectory;
+        var (exit, error) = CliRun.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains($"Option '{option}' is defined but no value has been provided", CliRun.OneLine(error));
+        Assert.False(Directory.Exists(Path.Combine(cwd, "__default_command")));
+    }
+
+    /// <summary>Issue 21: with stderr closed, the error line's failed write aborted the process (exit 134).</summary>
+    [Fact]
+    public void An_error_with_stderr_closed_still_exits_with_its_code()
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "amurochar.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"'{dotnet}' '{dll}' rouge --in /no/such/pairs.jsonl 2>&-");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(2, process.ExitCode);
+    }
+
+    [Fact]
+    public void A_negative_number_is_a_value_not_a_missing_one()
+    {
+        var (exit, error) = CliRun.Run("evaluate", "--step", "-1", "--dataset", "mnli");
+        Assert.Equal(2, exit);
+        Assert.DoesNotContain("no value has been provided", CliRun.OneLine(error));
+    }
+
     [Fact]
     public void Nothing_is_suggested_when_nothing_is_close_or_the_option_belongs_to_another_command()
     {
