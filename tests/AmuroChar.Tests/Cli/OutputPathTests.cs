@@ -24,6 +24,30 @@ public class OutputPathTests
         Assert.Contains(file, CliRun.OneLine(error));
     }
 
+    /// <summary>Issue 21: export wrote a temporary file and renamed it onto --out, which replaced a device, a FIFO (its
+    /// reader got nothing) or a link itself (its target kept its old content). Now anything but a regular file is
+    /// refused before any work, exit 2, and left as it was.</summary>
+    [Fact]
+    public void Export_refuses_an_output_that_is_not_a_regular_file_and_leaves_it_alone()
+    {
+        using var dir = new ScratchDirectory();
+        string target = dir.Sub("target.jsonl"), link = dir.Sub("link.jsonl"), fifo = dir.Sub("fifo");
+        File.WriteAllText(target, "mine");
+        File.CreateSymbolicLink(link, target);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo)) mkfifo.WaitForExit();
+        foreach (var (path, kind) in new[] { (link, "a symbolic link"), (fifo, "a FIFO"), ("/dev/null", "a character device") })
+        {
+            if (kind == "a FIFO" && !File.Exists(fifo)) continue;   // no mkfifo on this system
+            var (exit, error) = CliRun.Run("datasets", "export", "mnli", "--out", path);
+            Assert.Equal(2, exit);
+            Assert.Contains($"is {kind}, not a regular file", CliRun.OneLine(error));
+        }
+        Assert.Equal("mine", File.ReadAllText(target));
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Null(OutputPaths.NotRegular(target));
+        Assert.Null(OutputPaths.NotRegular(dir.Sub("absent")));
+    }
+
     [Fact]
     public void Init_refuses_a_non_empty_folder_and_with_force_leaves_no_stale_tokenizer()
     {
