@@ -48,12 +48,21 @@ sealed class HubRevisionsCommand : AsyncCommand<HubRevisionsCommand.Settings>
         else
         {
             // Tab-separated for scripts: name, step, tokens (a count, not "4B"), full commit sha.
-            foreach (var r in revisions) Console.WriteLine($"{r.Name}\t{Format(r.Step)}\t{Format(r.Tokens)}\t{r.Commit}");
+            // A name with a tab, newline or other control character would break the lines scripts split: it is
+            // printed with those characters escaped (\t, \n, \uXXXX), and so can't be mistaken for a real one.
+            foreach (var r in revisions) Console.WriteLine($"{Escape(r.Name)}\t{Format(r.Step)}\t{Format(r.Tokens)}\t{Escape(r.Commit)}");
         }
         return 0;
     }
 
     static string Format(long? n) => n?.ToString(CultureInfo.InvariantCulture) ?? "";
+
+    internal static string Escape(string text) => string.Concat(text.Select(c => c switch
+    {
+        '\t' => "\\t", '\n' => "\\n", '\r' => "\\r", '\\' => "\\\\",
+        _ when char.IsControl(c) => $"\\u{(int)c:X4}",
+        _ => c.ToString(),
+    }));
 }
 
 sealed class HubDownloadCommand : AsyncCommand<HubDownloadCommand.Settings>

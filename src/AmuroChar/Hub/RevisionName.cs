@@ -21,15 +21,16 @@ public static partial class RevisionName
     [GeneratedRegex(@"^step(?<step>\d+)-tokens(?<tokens>\d+)(?<unit>[KMBT]?)$")]
     private static partial Regex Pattern();
 
-    /// <summary>Step and token count of <c>step{N}-tokens{T}[K|M|B|T]</c>, or null for any other name.</summary>
+    /// <summary>Step and token count of <c>step{N}-tokens{T}[K|M|B|T]</c>, or null for any other name (one whose
+    /// numbers don't fit in 64 bits included: no real checkpoint has them, and a branch name must not crash a listing).</summary>
     public static (long Step, long Tokens)? Parse(string name)
     {
         var m = Pattern().Match(name);
         if (!m.Success) return null;
-        long step = long.Parse(m.Groups["step"].Value, CultureInfo.InvariantCulture);
-        long count = long.Parse(m.Groups["tokens"].Value, CultureInfo.InvariantCulture);
+        if (!long.TryParse(m.Groups["step"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long step)
+            || !long.TryParse(m.Groups["tokens"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out long count)) return null;
         long unit = m.Groups["unit"].Value switch { "K" => 1_000, "M" => 1_000_000, "B" => 1_000_000_000, "T" => 1_000_000_000_000, _ => 1 };
-        return (step, checked(count * unit));
+        return count <= long.MaxValue / unit ? (step, count * unit) : null;
     }
 
     /// <summary><c>main</c> first (the final model), then checkpoints by step, then any other branch by name.</summary>

@@ -20,6 +20,10 @@ public class RevisionNameTests
     [InlineData("step1000-tokens4X")]
     [InlineData("Step1000-tokens4B")]
     [InlineData("step1000-tokens4B-extra")]
+    [InlineData("step99999999999999999999999-tokens1B")]   // issue 21: an OverflowException took `hub revisions` down
+    [InlineData("step1-tokens99999999999T")]
+    [InlineData("step1-tokens9223372036854775808")]
+    [InlineData("step\u0661-tokens4B")]                     // a non-ASCII digit
     public void OtherNamesHaveNoStep(string name) => Assert.Null(RevisionName.Parse(name));
 
     [Fact]
@@ -30,4 +34,12 @@ public class RevisionNameTests
         // By name "step20000" would come before "step3000"; by step it comes after.
         Assert.Equal(["main", "step1000-tokens4B", "step3000-tokens12B", "step20000-tokens84B", "v1"], sorted.Select(r => r.Name));
     }
+
+    [Theory]
+    [InlineData("step1000-tokens4B", "step1000-tokens4B")]
+    [InlineData("a\tb", "a\\tb")]
+    [InlineData("a\nb\r", "a\\nb\\r")]
+    [InlineData("a\u0001b\\", "a\\u0001b\\\\")]
+    public void Tab_separated_listings_escape_control_characters_in_names(string name, string printed) =>
+        Assert.Equal(printed, AmuroChar.Cli.Commands.HubRevisionsCommand.Escape(name));
 }
