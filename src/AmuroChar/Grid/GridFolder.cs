@@ -32,7 +32,11 @@ public sealed class GridFolder(string root)
         AtomicFile.WriteAllText(GridFile, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    public GridSpec ReadSpec() => GridSpec.FromJson(Read()["spec"]!.ToJsonString(), GridFile);
+    public GridSpec ReadSpec() => GridSpec.FromJson(Field("spec").ToJsonString(), GridFile);
+
+    /// <summary>A top-level object field of grid.json; missing, null or not an object is an error naming the file.</summary>
+    JsonObject Field(string name) => Read() is JsonObject root && root[name] is JsonObject value ? value
+        : throw new InvalidDataException($"{GridFile}: \"{name}\" is missing or not a JSON object; plan the grid again in a new folder");
 
     /// <summary>The cells this build makes from the folder's spec, checked against the ids written when it was planned:
     /// array indices mean nothing if the two differ (a different build or a changed study).</summary>
@@ -40,10 +44,15 @@ public sealed class GridFolder(string root)
     {
         var spec = ReadSpec();
         var cells = StudyGrid.Cells(spec);
-        var written = Read()["cells"]!.AsObject();
+        var written = Field("cells");
         foreach (var stage in Enum.GetValues<GridStage>())
         {
-            var ids = written[GridCell.StageName(stage)]?.AsArray().Select(n => n!.GetValue<string>()).ToList() ?? [];
+            var ids = written[GridCell.StageName(stage)] switch
+            {
+                null => [],
+                JsonArray array when array.All(n => n is JsonValue v && v.TryGetValue<string>(out _)) => array.Select(n => n!.GetValue<string>()).ToList(),
+                _ => throw new InvalidDataException($"{GridFile}: \"cells\".\"{GridCell.StageName(stage)}\" is not an array of cell ids"),
+            };
             var now = cells.Stage(stage).Select(c => c.Id).ToList();
             if (!ids.SequenceEqual(now))
                 throw new InvalidDataException($"{GridFile}: the {GridCell.StageName(stage)} cells differ from what this build of amurochar makes " +

@@ -78,6 +78,45 @@ public class StudyGridTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>Issue 21: <c>"spec": null</c> crashed with a NullReferenceException (exit 134).</summary>
+    [Theory]
+    [InlineData("""{"spec": null, "cells": {}}""", "\"spec\" is missing or not a JSON object")]
+    [InlineData("""{"cells": {}}""", "\"spec\" is missing or not a JSON object")]
+    [InlineData("""[1, 2]""", "\"spec\" is missing or not a JSON object")]
+    [InlineData("""{"spec": 3}""", "\"spec\" is missing or not a JSON object")]
+    public void A_damaged_grid_file_is_an_error_naming_it(string text, string problem)
+    {
+        string dir = Directory.CreateTempSubdirectory("amurochar-grid-").FullName;
+        try
+        {
+            var folder = new GridFolder(dir);
+            File.WriteAllText(folder.GridFile, text);
+            var e = Assert.Throws<InvalidDataException>(() => folder.ReadCells());
+            Assert.Contains(folder.GridFile, e.Message);
+            Assert.Contains(problem, e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Cells_that_are_not_an_array_of_ids_are_an_error_naming_the_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("amurochar-grid-").FullName;
+        try
+        {
+            var folder = new GridFolder(dir);
+            folder.Write(Spec(), StudyGrid.Cells(Spec()));
+            var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(folder.GridFile))!.AsObject();
+            string stage = root["cells"]!.AsObject().First().Key;
+            root["cells"]![stage] = 5;
+            File.WriteAllText(folder.GridFile, root.ToJsonString());
+            var e = Assert.Throws<InvalidDataException>(() => folder.ReadCells());
+            Assert.Contains(folder.GridFile, e.Message);
+            Assert.Contains("is not an array of cell ids", e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Theory]
     [InlineData(new[] { 0, 1, 2, 3 }, "0-3")]
     [InlineData(new[] { 5, 0, 2, 3, 9 }, "0,2-3,5,9")]
