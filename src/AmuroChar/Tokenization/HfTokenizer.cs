@@ -134,7 +134,7 @@ public sealed class HfTokenizer
                 continue;
             }
             string piece = text.Substring(offset, length);
-            if (PreTokenization.Nfc) piece = piece.Normalize(NormalizationForm.FormC);
+            if (PreTokenization.Nfc) piece = Nfc(piece);
             foreach (var (pieceOffset, pieceLength, normalizedTokenId) in _normalizedAddedTokens.Split(piece))
             {
                 if (normalizedTokenId is int normalizedId) ids.Add(normalizedId);
@@ -142,6 +142,17 @@ public sealed class HfTokenizer
             }
         }
         return ids;
+    }
+
+    /// <summary>
+    /// NFC as Hugging Face's normalizer applies it. .NET refuses the noncharacter U+FFFE ("invalid code point"), which
+    /// Hugging Face leaves as it is and encodes as its bytes; a noncharacter is a starter with no decomposition, so the
+    /// text either side of it is normalized on its own and the character kept.
+    /// </summary>
+    static string Nfc(string text)
+    {
+        if (!text.Contains('\uFFFE')) return text.Normalize(NormalizationForm.FormC);
+        return string.Join('\uFFFE', text.Split('\uFFFE').Select(part => part.Normalize(NormalizationForm.FormC)));
     }
 
     /// <summary>Text without added tokens: pre-tokenized and BPE-encoded.</summary>

@@ -67,6 +67,16 @@ public class OlmoTokenizerParityTests
             Assert.Equal(c.Text.Normalize(NormalizationForm.FormC), Olmo.Value.Decode(Olmo.Value.Encode(c.Text)));
     }
 
+    /// <summary>Issue 21: .NET's Normalize throws on U+FFFE; Hugging Face keeps it and encodes its bytes.</summary>
+    [Fact]
+    public void TheNoncharacterFffeIsKeptAndEncodedAsItsBytes()
+    {
+        foreach (string text in new[] { "\uFFFE", "a\uFFFEb", "e\u0301\uFFFEe\u0301", "\uFFFE\uFFFE x" })
+            Assert.Equal(text.Replace("e\u0301", "\u00e9"), Olmo.Value.Decode(Olmo.Value.Encode(text)));
+        // Composition still happens on each side of it.
+        Assert.Equal(Olmo.Value.Encode("\u00e9"), Olmo.Value.Encode("e\u0301"));
+    }
+
     [Fact]
     public void ALoneSurrogateEncodesAsTheReplacementCharacter()
     {
