@@ -63,7 +63,10 @@ sealed class StorePruneCommand : Command<StorePruneCommand.Settings>
         {
             All = s.All,
             Kinds = s.Kinds,
-            OlderThan = s.OlderThanDays is { } d ? DateTimeOffset.UtcNow.AddDays(-d) : null,
+            // More days than the calendar holds (--older-than 1e308): no entry is that old, so the cut-off is its start.
+            OlderThan = s.OlderThanDays is { } d
+                ? d >= (DateTimeOffset.UtcNow - DateTimeOffset.MinValue).TotalDays ? DateTimeOffset.MinValue : DateTimeOffset.UtcNow.AddDays(-d)
+                : null,
             DryRun = s.DryRun,
             Stale = s.Stale ? AmuroChar.Study.CodeVersion.Stale : null,
         });

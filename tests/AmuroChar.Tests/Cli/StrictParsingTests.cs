@@ -102,6 +102,21 @@ public class StrictParsingTests
         Assert.True(store.TryGetJson<System.Text.Json.Nodes.JsonObject>(key, out _), "the valid entry must survive");
     }
 
+    /// <summary>Issue 21: `--older-than 1e308` failed with "Value to add was out of range"; no entry is that old.</summary>
+    [Theory]
+    [InlineData("1e308")]
+    [InlineData("3000000")]
+    public void Prune_with_an_age_beyond_the_calendar_removes_nothing(string days)
+    {
+        using var dir = new ScratchDirectory();
+        var store = new ResultStore(dir.Sub("store"));
+        var key = ResultKey.Create("eval").With("n", 1);
+        store.PutJson(key, new { value = 1 }, cancel: TestContext.Current.CancellationToken);
+        var (exit, error) = CliRun.Run("store", "prune", "--older-than", days, "--store", store.Root);
+        Assert.True(exit == 0, error);
+        Assert.True(store.TryGetJson<System.Text.Json.Nodes.JsonObject>(key, out _));
+    }
+
     [Fact]
     public void Prune_with_a_valid_age_runs()
     {
