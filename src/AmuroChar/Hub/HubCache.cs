@@ -30,7 +30,7 @@ public sealed partial class HubCache(string root)
     {
         if (NonEmpty(env("HF_HOME")) is { } home) return Expand(home);
         string cache = NonEmpty(env("XDG_CACHE_HOME")) is { } xdg ? Expand(xdg)
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            : Path.Combine(UserHome.Folder("HF_HUB_CACHE, HF_HOME or XDG_CACHE_HOME"), ".cache");
         return Path.Combine(cache, "huggingface");
     }
 
@@ -105,7 +105,7 @@ public sealed partial class HubCache(string root)
     static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
     static string Expand(string path) =>
-        path.StartsWith('~') ? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) + path[1..] : path;
+        path.StartsWith('~') ? UserHome.Folder($"a path without '~' ({path})") + path[1..] : path;
 
     [GeneratedRegex("^[0-9a-f]{40}$")]
     internal static partial Regex CommitPattern();

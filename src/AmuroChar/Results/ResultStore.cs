@@ -84,7 +84,7 @@ public sealed partial class ResultStore
         if (RepositoryRoot.Find() is { } repo)
             return Path.Combine(repo, ".amurochar", "store");
         string cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
-            ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+            ? xdg : Path.Combine(UserHome.Folder("AMUROCHAR_STORE or XDG_CACHE_HOME"), ".cache");
         return Path.Combine(cache, "amurochar", "store");
     }
 
