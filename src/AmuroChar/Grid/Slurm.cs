@@ -31,7 +31,17 @@ public static class Slurm
         args.Add(script);
         var (code, output, error) = Run("sbatch", args);
         if (code != 0) throw new InvalidOperationException($"sbatch {script} failed (exit {code}): {error.Trim()}");
-        return output.Trim().Split(';')[0];   // "<id>" or "<id>;<cluster>"
+        return JobId(output, script);
+    }
+
+    /// <summary>The id in sbatch --parsable's answer ("&lt;id&gt;" or "&lt;id&gt;;&lt;cluster&gt;"): digits only, since it goes
+    /// into later jobs' --dependency and into squeue; anything else (a site's wrapper printing a banner, say) is an
+    /// error quoting the answer, not an id.</summary>
+    internal static string JobId(string output, string script)
+    {
+        string id = output.Trim().Split(';')[0].Trim();
+        return id.Length is > 0 and <= 20 && id.All(char.IsAsciiDigit) ? id
+            : throw new InvalidOperationException($"sbatch {script} answered '{output.Trim()}', which is not a job id (expected digits, as --parsable prints them)");
     }
 
     public sealed record TaskState(string State, string Reason);

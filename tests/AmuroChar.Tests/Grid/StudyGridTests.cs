@@ -117,6 +117,23 @@ public class StudyGridTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>Issue 21: a non-numeric sbatch answer was stored as a job id and used in --dependency.</summary>
+    [Theory]
+    [InlineData("12345\n", "12345")]
+    [InlineData("678;cluster-a\n", "678")]
+    public void A_parsable_sbatch_answer_gives_its_job_id(string output, string id) => Assert.Equal(id, Slurm.JobId(output, "x.sbatch"));
+
+    [Theory]
+    [InlineData("Submitted batch job 12345")]
+    [InlineData("")]
+    [InlineData("12a;c")]
+    [InlineData("99999999999999999999999")]
+    public void Anything_else_from_sbatch_is_an_error_quoting_it(string output)
+    {
+        var e = Assert.Throws<InvalidOperationException>(() => Slurm.JobId(output, "x.sbatch"));
+        Assert.Contains("not a job id", e.Message);
+    }
+
     [Theory]
     [InlineData(new[] { 0, 1, 2, 3 }, "0-3")]
     [InlineData(new[] { 5, 0, 2, 3, 9 }, "0,2-3,5,9")]
