@@ -77,6 +77,13 @@ sealed class HubDownloadCommand : AsyncCommand<HubDownloadCommand.Settings>
 
         [CommandOption("--include <GLOB>"), Description("Only files matching this pattern (fnmatch, as huggingface_hub's allow_patterns); repeatable.")]
         public string[]? Include { get; init; }
+
+        // Checked before any request: '../../x' used to be refused only after the files were downloaded, blaming the Hub.
+        public override ValidationResult Validate() =>
+            Revision.Length == 0 || Revision.StartsWith('/') || Revision.Contains('\\') || Revision.Any(char.IsControl)
+            || Revision.Split('/').Any(p => p is "" or "." or "..")
+                ? ValidationResult.Error($"--revision '{HubRevisionsCommand.Escape(Revision)}' is not a branch, tag or commit name (no '..' or empty segments, no leading '/', backslash or control characters)")
+                : base.Validate();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellation)

@@ -42,4 +42,18 @@ public class RevisionNameTests
     [InlineData("a\u0001b\\", "a\\u0001b\\\\")]
     public void Tab_separated_listings_escape_control_characters_in_names(string name, string printed) =>
         Assert.Equal(printed, AmuroChar.Cli.Commands.HubRevisionsCommand.Escape(name));
+
+    /// <summary>Issue 21: `--revision '../../x'` was refused only after the files were downloaded, blaming the Hub.</summary>
+    [Theory]
+    [InlineData("../../x")]
+    [InlineData("/abs")]
+    [InlineData("a//b")]
+    [InlineData("a\\b")]
+    [InlineData("step1\tx")]
+    public void A_revision_that_is_not_a_ref_name_is_refused_before_any_request(string revision)
+    {
+        var (exit, error) = AmuroChar.Tests.Cli.CliRun.Run("hub", "download", "allenai/OLMo-1B-hf", "--revision", revision);
+        Assert.Equal(2, exit);
+        Assert.Contains("is not a branch, tag or commit name", AmuroChar.Tests.Cli.CliRun.OneLine(error));
+    }
 }
