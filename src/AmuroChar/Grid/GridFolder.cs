@@ -32,7 +32,14 @@ public sealed class GridFolder(string root)
         AtomicFile.WriteAllText(GridFile, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    public GridSpec ReadSpec() => GridSpec.FromJson(Field("spec").ToJsonString(), GridFile);
+    /// <summary>The spec; a relative store in a hand-edited grid.json is taken relative to the grid's folder (every node
+    /// reads the same file from its own current folder, so the current folder can't be what it means).</summary>
+    public GridSpec ReadSpec()
+    {
+        var spec = GridSpec.FromJson(Field("spec").ToJsonString(), GridFile);
+        if (string.IsNullOrWhiteSpace(spec.Store)) throw new InvalidDataException($"{GridFile}: the spec names no store");
+        return Path.IsPathRooted(spec.Store) ? spec : spec with { Store = Path.GetFullPath(spec.Store, Root) };
+    }
 
     /// <summary>A top-level object field of grid.json; missing, null or not an object is an error naming the file.</summary>
     JsonObject Field(string name) => Read() is JsonObject root && root[name] is JsonObject value ? value

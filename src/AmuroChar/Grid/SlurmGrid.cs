@@ -73,9 +73,15 @@ public sealed class SlurmGrid(GridFolder folder, GridPlanner planner, IReadOnlyL
         return sb.ToString();
     }
 
-    public IReadOnlyList<CellStatus> Status() => Status(new ResultStore(folder.ReadSpec().Store), folder.ReadCells());
+    /// <summary>Each cell's state. Read-only: a store that does not exist yet holds no finished cell, and is not
+    /// created by asking (it was).</summary>
+    public IReadOnlyList<CellStatus> Status()
+    {
+        string root = folder.ReadSpec().Store;
+        return Status(Directory.Exists(root) ? ResultStore.OpenExisting(root) : null, folder.ReadCells());
+    }
 
-    IReadOnlyList<CellStatus> Status(ResultStore store, IReadOnlyList<GridCell> cells)
+    IReadOnlyList<CellStatus> Status(ResultStore? store, IReadOnlyList<GridCell> cells)
     {
         var spec = folder.ReadSpec();
         var submissions = folder.Submissions();
@@ -94,7 +100,7 @@ public sealed class SlurmGrid(GridFolder folder, GridPlanner planner, IReadOnlyL
                 string? task = last is null ? null : $"{last.JobId}_{i}";
                 string? logPath = last is null ? null : Path.Combine(folder.Logs, $"{last.Stage}-{last.JobId}_{i}.log");
                 bool upstreamFailed = result.Any(r => r.Cell.Stage < stage && r.State is "failed" or "blocked");
-                if (CellRunner.IsDone(store, spec, cell)) result.Add(new(cell, i, "done", "", task, logPath));
+                if (store is not null && CellRunner.IsDone(store, spec, cell)) result.Add(new(cell, i, "done", "", task, logPath));
                 else if (task is null) result.Add(new(cell, i, "not submitted", "", null, null));
                 else if (queue.TryGetValue(task, out var q))
                     // afterok on a failed array is never met: Slurm says so for the direct dependents

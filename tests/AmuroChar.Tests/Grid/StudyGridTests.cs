@@ -117,6 +117,24 @@ public class StudyGridTests
         finally { Directory.Delete(dir, recursive: true); }
     }
 
+    /// <summary>Issue 21: a relative store in grid.json was resolved against each reader's current folder, and
+    /// `grid status`, which only reads, created the store.</summary>
+    [Fact]
+    public void A_relative_store_is_the_grid_folders_and_status_creates_no_store()
+    {
+        string dir = Directory.CreateTempSubdirectory("amurochar-grid-").FullName;
+        try
+        {
+            var folder = new GridFolder(dir);
+            folder.Write(Spec() with { Store = "relative-store" }, StudyGrid.Cells(Spec()));
+            Assert.Equal(Path.Combine(dir, "relative-store"), folder.ReadSpec().Store);
+            var status = new SlurmGrid(folder, new GridPlanner(folder.ReadSpec(), new PlanOptions()), []).Status();
+            Assert.All(status, c => Assert.Equal("not submitted", c.State));
+            Assert.False(Directory.Exists(Path.Combine(dir, "relative-store")));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     /// <summary>Issue 21: a non-numeric sbatch answer was stored as a job id and used in --dependency.</summary>
     [Theory]
     [InlineData("12345\n", "12345")]
