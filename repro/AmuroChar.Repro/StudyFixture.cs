@@ -116,7 +116,19 @@ public sealed class StudyFixture
     /// <summary>The comparison rule for a world's baselines and why (read once from its platform.json, against this
     /// machine's measured fingerprint).</summary>
     public (ToleranceRule Rule, string Why) BaselineRule(long worldSeed) => _baselineRules.GetOrAdd(worldSeed, seed => new(() =>
-        BaselinePlatform.RuleFor(BaselinePlatform.Read(ScaleBaselineDirectory(seed)), ThisPlatform))).Value;
+    {
+        string folder = ScaleBaselineDirectory(seed);
+        var platform = BaselinePlatform.Read(folder);
+        // Numbers this suite made always come with their platform; only numbers from elsewhere (the paper's, marked
+        // partial) have none. A missing platform.json would otherwise loosen "exact" without a word.
+        if (platform is null && !Snapshot.AcceptFromEnvironment() && Directory.Exists(folder)
+            && Directory.EnumerateFiles(folder, "step-*.json", SearchOption.AllDirectories)
+                .Where(p => !p.EndsWith(Snapshot.ReceivedSuffix, StringComparison.Ordinal))
+                .Any(p => !BaselineFile.ReadBaseline(p).Partial))
+            throw new InvalidDataException($"{Path.Combine(folder, BaselinePlatform.FileName)} is missing: the baselines' numeric platform is unknown, " +
+                                           $"so neither the exact nor the statistical rule can be chosen; re-baseline with {Snapshot.AcceptVariable}=1 (it writes the file)");
+        return BaselinePlatform.RuleFor(platform, ThisPlatform);
+    })).Value;
 
     /// <summary>The checkpoints of the active scale, known without running anything (theory data).</summary>
     public static IReadOnlyList<int> CheckpointsOf(bool fineTuned)

@@ -40,6 +40,26 @@ public class HfModelDirectoryBadInputTests : IDisposable
         return error;
     }
 
+    /// <summary>Issue 21: a config.json with absurd sizes was built before the weights were read (6 TB asked for,
+    /// std::bad_alloc, exit 134). Now the config is checked against the weights' headers and the machine's memory
+    /// first, with an error naming the field.</summary>
+    [Theory]
+    [InlineData("hidden_size", 1_000_000_000L, "hidden_size 1000000000")]
+    [InlineData("vocab_size", 1_000_000_000L, "vocab_size 1000000000")]
+    [InlineData("num_hidden_layers", 1_000_000L, "num_hidden_layers is 1000000, but the weights")]
+    [InlineData("max_position_embeddings", 1_000_000_000L, "max_position_embeddings 1000000000")]
+    public void Absurd_config_sizes_are_refused_before_any_allocation(string field, long value, string phrase)
+    {
+        SaveGood();
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_dir.File("config.json")))!.AsObject();
+        config[field] = value;
+        File.WriteAllText(_dir.File("config.json"), config.ToJsonString());
+        var error = Record.Exception(() => ModelLoader.Load(_dir.Path));
+        Assert.True(error is InvalidDataException or ArgumentException, $"{error?.GetType().Name}: {error?.Message}");
+        Assert.Contains("config.json", error!.Message);
+        if (error is InvalidDataException) Assert.Contains(phrase, error.Message);
+    }
+
     [Fact]
     public void MissingTensor()
     {
