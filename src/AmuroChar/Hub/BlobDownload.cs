@@ -37,9 +37,14 @@ internal static class BlobDownload
             file.Position = have;
 
             var buffer = new byte[ChunkBytes];
-            int failures = 0;
+            int failures = 0, requests = 0;
             while (have < meta.Size)
             {
+                // Progress resets the failure count, so a server that always sends the same too-short body from the
+                // start (ignoring Range) looked like progress forever: the requests of one download are bounded too.
+                if (++requests > RequestsPerDownload(http))
+                    throw new HubException($"{target}: {requests - 1} requests did not complete the download ({have} of {meta.Size} bytes); " +
+                                           $"the server may send less than the {meta.Size} bytes the Hub announces. {have} bytes are kept in {incomplete}");
                 long before = have;
                 try
                 {
@@ -71,6 +76,8 @@ internal static class BlobDownload
         File.Move(incomplete, blobPath, overwrite: true);
     }
 
+    static int RequestsPerDownload(HubHttp http) => 4 * http.Options.MaxAttempts;
+
     /// <summary>One GET from <paramref name="have"/> onwards; returns the bytes on disk when the body ends.</summary>
     static async Task<long> FetchAsync(HubHttp http, FileMetadata meta, HubTarget target, FileStream file, long have,
                                        IncrementalHash? sha, byte[] buffer, IProgress<HubProgress>? progress, CancellationToken ct)
@@ -96,6 +103,7 @@ internal static class BlobDownload
             have = 0;
         }
 
+        long bodyStart = have;
         using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         progress?.Report(new HubProgress(meta.Path, HubFileState.Downloading, have, meta.Size));
         while (true)
@@ -111,7 +119,7 @@ internal static class BlobDownload
             have += n;
             progress?.Report(new HubProgress(meta.Path, HubFileState.Downloading, have, meta.Size));
         }
-        if (have < meta.Size) throw new IOException($"the response ended after {have - start} bytes");
+        if (have < meta.Size) throw new IOException($"the response ended after {have - bodyStart} bytes, at byte {have} of {meta.Size}");
         return have;
     }
 

@@ -150,14 +150,22 @@ public sealed class HubClient : IDisposable
         using var response = await _http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), target, ct).ConfigureAwait(false);
         if ((int)response.StatusCode >= 300)
             throw new HubException($"{target}: unexpected HTTP {(int)response.StatusCode} (redirect to {response.Headers.Location}) from {url}");
+        // The stall timeout covered the headers only, and a body that never came was waited on forever: a JSON answer
+        // is small, so its whole body gets the same bound.
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        stall.CancelAfter(_http.Options.StallTimeout);
         try
         {
-            using var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-            return await JsonDocument.ParseAsync(body, cancellationToken: ct).ConfigureAwait(false);
+            using var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
+            return await JsonDocument.ParseAsync(body, cancellationToken: stall.Token).ConfigureAwait(false);
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{url}: the answer is not JSON ({e.Message})", e);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && e is OperationCanceledException or IOException or HttpRequestException)
+        {
+            throw new HubException($"{target}: the answer from {url} did not arrive in full within {_http.Options.StallTimeout.TotalSeconds:0} s ({e.Message})", inner: e);
         }
     }
 

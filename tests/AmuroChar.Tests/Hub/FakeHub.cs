@@ -26,6 +26,9 @@ sealed class FakeHub : IDisposable
     sealed record Fault(string PathContains, int Status, int CutAfter, bool Corrupt)
     {
         public int Left;
+        /// <summary>Bytes added to the cut each time it is used: a body that is always cut, a little later each time.</summary>
+        public int Grow;
+        public int Used;
     }
 
     sealed class Repo
@@ -75,6 +78,13 @@ sealed class FakeHub : IDisposable
     public void Fail(string pathContains, int status, int times) => AddFault(new Fault(pathContains, status, -1, false) { Left = times });
     public void Cut(string pathContains, int afterBytes, int times = 1) => AddFault(new Fault(pathContains, 0, afterBytes, false) { Left = times });
     public void Corrupt(string pathContains, int times = 1) => AddFault(new Fault(pathContains, 0, -1, true) { Left = times });
+
+    /// <summary>Every body cut short, <paramref name="growBytes"/> later each time (so each try looks like progress).</summary>
+    public void CutGrowing(string pathContains, int afterBytes, int growBytes) =>
+        AddFault(new Fault(pathContains, 0, afterBytes, false) { Left = int.MaxValue, Grow = growBytes });
+
+    /// <summary>JSON answers send their headers, then stall this long before the body.</summary>
+    public TimeSpan JsonBodyStall { get; set; }
 
     void AddFault(Fault f) { lock (_faults) _faults.Add(f); }
 
@@ -243,13 +253,14 @@ sealed class FakeHub : IDisposable
         res.ContentLength64 = body.Length;
         if (c.Request.HttpMethod == "HEAD") { res.Close(); return 0; }
         if (fault is { Corrupt: true }) { body = (byte[])body.Clone(); body[body.Length / 2] ^= 0xFF; }
-        if (fault is { CutAfter: >= 0 } cut && cut.CutAfter < body.Length)
+        int cutAfter = fault is { CutAfter: >= 0 } f ? f.CutAfter + f.Grow * Interlocked.Increment(ref f.Used) : -1;
+        if (cutAfter >= 0 && cutAfter < body.Length)
         {
-            log.BodyBytes = cut.CutAfter;
-            res.OutputStream.Write(body, 0, cut.CutAfter);
+            log.BodyBytes = cutAfter;
+            res.OutputStream.Write(body, 0, cutAfter);
             res.OutputStream.Flush();
             res.Abort();   // closes the connection mid-body
-            return cut.CutAfter;
+            return cutAfter;
         }
         log.BodyBytes = body.Length;
         res.OutputStream.Write(body);
@@ -257,11 +268,19 @@ sealed class FakeHub : IDisposable
         return body.Length;
     }
 
-    static long Json(HttpListenerResponse res, object value)
+    long Json(HttpListenerResponse res, object value)
     {
         byte[] bytes = JsonSerializer.SerializeToUtf8Bytes(value);
         res.ContentType = "application/json";
         res.ContentLength64 = bytes.Length;
+        if (JsonBodyStall > TimeSpan.Zero)
+        {
+            res.OutputStream.Write(bytes, 0, 1);   // headers and one byte, then nothing for a while
+            res.OutputStream.Flush();
+            Thread.Sleep(JsonBodyStall);
+            try { res.OutputStream.Write(bytes, 1, bytes.Length - 1); res.Close(); } catch (HttpListenerException) { } catch (ObjectDisposedException) { }
+            return 0;
+        }
         res.OutputStream.Write(bytes);
         res.Close();
         return 0;

@@ -182,6 +182,38 @@ public class HubFaultTests : HubTestBase
         Assert.Equal(Weights.Length, Assert.Single(Hub.Bodies("cdn")).BodyBytes);
     }
 
+    /// <summary>Issue 21: a server that ignores Range and always sends a short body (a little longer each time) looked
+    /// like progress on every try, and was asked again forever. The requests of one download are bounded.</summary>
+    [Fact]
+    public async Task ABodyAlwaysCutShortEndsAfterABoundedNumberOfRequests()
+    {
+        CommitModel("main");
+        Hub.IgnoreRange = true;
+        Hub.CutGrowing(BlobUrl, afterBytes: 1000, growBytes: 1000);
+        using var client = Client();
+
+        var e = await Assert.ThrowsAsync<HubException>(() => client.DownloadAsync(Model, "main", ct: Cancel));
+
+        Assert.Contains("requests did not complete the download", e.Message);
+        Assert.True(Hub.Bodies("cdn").Count() <= 4 * Options().MaxAttempts, $"{Hub.Bodies("cdn").Count()} requests");
+        Assert.DoesNotContain(Log, line => line.Contains("after -", StringComparison.Ordinal));   // no negative byte counts
+    }
+
+    /// <summary>Issue 21: a JSON answer whose body stalls after the headers was waited on forever.</summary>
+    [Fact]
+    public async Task AJsonAnswerThatStallsAfterItsHeadersIsBoundedInTime()
+    {
+        CommitModel("main");
+        Hub.JsonBodyStall = TimeSpan.FromSeconds(12);
+        using var client = new HubClient(Options() with { StallTimeout = TimeSpan.FromSeconds(1) }, Log.Enqueue);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var e = await Assert.ThrowsAsync<HubException>(() => client.ListRevisionsAsync(Model, Cancel));
+
+        Assert.Contains("did not arrive in full", e.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+    }
+
     [Fact]
     public async Task AChecksumMismatchDeletesTheDownloadAndLeavesNothingValid()
     {
