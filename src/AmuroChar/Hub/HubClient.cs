@@ -121,7 +121,9 @@ public sealed class HubClient : IDisposable
         {
             var target = new HubTarget(repo, revision, path);
             string pointer = Cache.SnapshotPath(repo, commit, path);
-            if (File.Exists(pointer))   // follows the link: the blob is there too
+            // A link whose blob was deleted is still "a file" to File.Exists: it is downloaded again (the blob comes
+            // back under the same name, so the link is whole again), not taken as cached.
+            if (File.Exists(pointer) && (new FileInfo(pointer).LinkTarget is null || new FileInfo(pointer).ResolveLinkTarget(returnFinalTarget: true) is { Exists: true }))
             {
                 cached++;
                 using var handle = File.OpenHandle(pointer);   // the blob's length, not the link's

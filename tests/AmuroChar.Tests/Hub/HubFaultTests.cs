@@ -182,6 +182,21 @@ public class HubFaultTests : HubTestBase
         Assert.Equal(Weights.Length, Assert.Single(Hub.Bodies("cdn")).BodyBytes);
     }
 
+    /// <summary>Issue 21: a snapshot link whose blob was deleted was taken as cached, so every later read failed.</summary>
+    [Fact]
+    public async Task ADanglingSnapshotLinkIsDownloadedAgainAndRepaired()
+    {
+        CommitModel("main");
+        using (var first = Client()) await first.DownloadAsync(Model, "main", ct: Cancel);
+        File.Delete(WeightsBlob);
+        using var client = Client();
+
+        var snapshot = await client.DownloadAsync(Model, "main", ct: Cancel);
+
+        Assert.Equal(1, snapshot.Downloaded);
+        Assert.Equal(Weights, File.ReadAllBytes(Path.Combine(snapshot.Folder, "model.safetensors")));
+    }
+
     /// <summary>Issue 21: a server that ignores Range and always sends a short body (a little longer each time) looked
     /// like progress on every try, and was asked again forever. The requests of one download are bounded.</summary>
     [Fact]
