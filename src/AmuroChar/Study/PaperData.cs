@@ -64,6 +64,10 @@ public static class PaperData
     public static string? Locate(string dataDirectory, string name, string split)
     {
         string stem = FileName(name, split), fileSplit = FileSplit(name, split);
+        // A link that can't be followed (a loop, a missing target) is neither a file nor a folder to File/Directory.Exists,
+        // so the split silently vanished: it is an error naming the link.
+        foreach (string path in new[] { stem + ".parquet", stem + ".jsonl", stem, name }.Select(p => Path.Combine(dataDirectory, p)))
+            if (Unfollowable(path) is { } why) throw new InvalidDataException($"{path}: {why}");
         var candidates = new List<string>();
         foreach (string ext in new[] { ".parquet", ".jsonl" })
             if (File.Exists(Path.Combine(dataDirectory, stem + ext))) candidates.Add(Path.Combine(dataDirectory, stem + ext));
@@ -79,6 +83,26 @@ public static class PaperData
         };
     }
 
+    /// <summary>Where <see cref="Locate"/> looks for a split, for the error when it finds nothing.</summary>
+    public static string Searched(string dataDirectory, string name, string split)
+    {
+        string stem = FileName(name, split);
+        return $"looked in {dataDirectory} for {stem}.parquet, {stem}.jsonl, {stem}/ (save_to_disk) and {name}/{FileSplit(name, split)}/ (a DatasetDict)";
+    }
+
+    static string? Unfollowable(string path)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not { } target) return null;
+        try
+        {
+            // The resolved target is a FileInfo even when it is a folder, whose Exists is then false: ask both.
+            return info.ResolveLinkTarget(returnFinalTarget: true) is { } final && (File.Exists(final.FullName) || Directory.Exists(final.FullName))
+                ? null : $"a link to {target}, which does not exist";
+        }
+        catch (IOException e) { return $"a link that can't be followed ({e.Message})"; }
+    }
+
     /// <summary>Every split found in <paramref name="dataDirectory"/>. Training sets are subsampled as the paper did
     /// (shuffle with seed 42, first 6,000; Tulu 30,000). Few-shot demonstrations come from the training split where
     /// there is one, else from the first 32 items of the file, which are then not evaluated. <paramref name="maxItems"/>
@@ -91,6 +115,7 @@ public static class PaperData
         if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"{dataDirectory}: data folder not found ({DataVariable})");
         var list = new List<Dataset>();
         var problems = new List<DatasetProblem>();
+        var missing = new Dictionary<string, string>(StringComparer.Ordinal);
         int Cap(int count) => maxItems is { } max ? Math.Min(count, max) : count;
         int pool = Cap(FewShotPool);
         foreach (var (name, split, schemas) in Files)
@@ -100,7 +125,12 @@ public static class PaperData
             try
             {
                 string? path = Locate(dataDirectory, name, split);
-                if (path is null) continue;   // a study asks only for what it needs; a missing file errors there, by name
+                if (path is null)
+                {
+                    // A study asks only for what it needs; asking for a missing one names the files looked for.
+                    foreach (string k in keys) missing[$"{name}/{k}"] = Searched(dataDirectory, name, split);
+                    continue;
+                }
                 var data = RealDatasets.Load(schemas, path, split, dropUnlabeled: true, name: name, sourceSplit: FileSplit(name, split));
                 if (split == "train")
                 {
@@ -124,6 +154,6 @@ public static class PaperData
                 problems.AddRange(keys.Select(k => new DatasetProblem(name, k, e.Message)));
             }
         }
-        return new DatasetCatalog(list, problems);
+        return new DatasetCatalog(list, problems, missing);
     }
 }

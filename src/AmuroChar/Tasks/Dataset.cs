@@ -40,10 +40,13 @@ public sealed record DatasetProblem(string Name, string Split, string Message)
 
 /// <summary>A set of datasets looked up by name and split, with errors that list what exists. Splits that failed to
 /// load are <see cref="Problems"/>: asking for one throws its error.</summary>
-public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<DatasetProblem>? problems = null)
+/// <param name="missing">Splits the catalog knows of but found no file for ("name/split" → where it looked), so that
+/// asking for one names the files, not "unknown dataset".</param>
+public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<DatasetProblem>? problems = null, IReadOnlyDictionary<string, string>? missing = null)
 {
     readonly Dictionary<string, Dataset> _byKey = datasets.ToDictionary(d => d.Key);
     readonly Dictionary<string, DatasetProblem> _problems = (problems ?? []).ToDictionary(p => p.Key);
+    readonly IReadOnlyDictionary<string, string> _missing = missing ?? new Dictionary<string, string>();
 
     public IEnumerable<Dataset> All => _byKey.Values.OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Split, StringComparer.Ordinal);
 
@@ -54,6 +57,8 @@ public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<Da
             ? d
             : _problems.TryGetValue($"{name}/{split}", out var problem)
             ? throw new InvalidDataException($"dataset {problem.Key} could not be read: {problem.Message}")
+            : _missing.TryGetValue($"{name}/{split}", out var searched)
+            ? throw new FileNotFoundException($"dataset {name}/{split}: no file for it; {searched}")
             : throw new ArgumentException(_byKey.Values.Any(x => x.Name == name)
                 ? $"dataset '{name}' has no split '{split}'; its splits: {string.Join(", ", _byKey.Values.Where(x => x.Name == name).Select(x => x.Split))}"
                 : $"unknown dataset '{name}'; valid datasets: {string.Join(", ", _byKey.Values.Select(x => x.Name).Distinct().Order(StringComparer.Ordinal))}");

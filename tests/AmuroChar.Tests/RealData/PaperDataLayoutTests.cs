@@ -34,6 +34,37 @@ public class PaperDataLayoutTests
         Assert.Equal("nyu-mll/glue rte validation (read as train)", catalog.Get("rte", "test").StandsFor);
     }
 
+    /// <summary>Issue 21: a looping boolq.validation link made boolq vanish silently; a missing split was "unknown
+    /// dataset 'xsum'" instead of naming the files looked for.</summary>
+    [Fact]
+    public void A_link_that_cant_be_followed_is_an_error_row_and_a_missing_split_names_the_files()
+    {
+        using var dir = new ScratchDirectory();
+        RealFixtures.WriteDataFolder(dir.Path);
+        string boolq = Path.Combine(dir.Path, PaperData.FileName("boolq", "validation"));
+        Directory.Delete(boolq, recursive: true);
+        File.CreateSymbolicLink(boolq, boolq);   // a loop
+        var catalog = PaperData.Load(dir.Path);
+        var problem = Assert.Single(catalog.Problems, p => p.Name == "boolq" && p.Split == "validation");
+        Assert.Contains(boolq, problem.Message);
+        Assert.Contains("link", problem.Message);
+
+        var e = Assert.Throws<FileNotFoundException>(() => catalog.Get("xsum", "test"));
+        Assert.Contains("xsum.test.parquet", e.Message);
+        Assert.Contains(dir.Path, e.Message);
+    }
+
+    [Fact]
+    public void A_symlinked_split_folder_is_followed()
+    {
+        using var dir = new ScratchDirectory();
+        RealFixtures.WriteDataFolder(dir.Path);
+        string boolq = Path.Combine(dir.Path, PaperData.FileName("boolq", "validation"));
+        Directory.Move(boolq, boolq + ".real");
+        Directory.CreateSymbolicLink(boolq, boolq + ".real");
+        Assert.Empty(PaperData.Load(dir.Path).Problems);
+    }
+
     [Fact]
     public void A_DatasetDict_folder_is_found_by_dataset_name_and_split()
     {
