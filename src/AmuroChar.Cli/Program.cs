@@ -2,4 +2,13 @@
 // the baselines' bits is measured by the numeric fingerprint).
 AmuroChar.Model.NumericPath.Pin();
 
+// With stdout closed (`>&-`) every result would be lost, and .NET reported it as "Access to the path is denied",
+// naming no path: say what is wrong before any work.
+if (AmuroChar.Cli.StandardStreams.StdoutClosed())
+{
+    try { Console.Error.WriteLine("amurochar: standard output is closed (>&-), so results can't be printed; redirect it to a file or /dev/null instead"); }
+    catch (IOException) { }
+    return 1;
+}
+
 return AmuroChar.Cli.AmuroCharApp.Run(args);

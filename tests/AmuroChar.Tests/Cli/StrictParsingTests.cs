@@ -56,6 +56,36 @@ public class StrictParsingTests
         Assert.Equal(2, process.ExitCode);
     }
 
+    /// <summary>Issue 21: "Failed to convert '1,5' to Nullable`1", and `--threads 0x10` ran 16 threads.</summary>
+    [Theory]
+    [InlineData("--older-than '1,5': expected a number with a dot for decimals", "store", "prune", "--older-than", "1,5")]
+    [InlineData("--step 'abc': expected a whole number", "evaluate", "--step", "abc", "--dataset", "mnli")]
+    [InlineData("--threads '0x10': expected a whole number", "bench", "--threads", "0x10")]
+    [InlineData("--seed '1.5': expected a whole number", "init", "--preset", "micro", "--out", "x", "--seed", "1.5")]
+    [InlineData("--step '99999999999': expected a whole number between", "evaluate", "--step", "99999999999", "--dataset", "mnli")]
+    public void A_malformed_number_is_an_error_naming_the_option_and_the_form(string message, params string[] args)
+    {
+        var (exit, error) = CliRun.Run(args);
+        Assert.Equal(2, exit);
+        Assert.Contains(message, CliRun.OneLine(error));
+    }
+
+    /// <summary>Issue 21: with stdout closed, the error was "Access to the path is denied", naming no path.</summary>
+    [Fact]
+    public void Stdout_closed_is_said_in_those_words()
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "amurochar.dll");
+        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"'{dotnet}' '{dll}' datasets list >&-");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("standard output is closed", error);
+    }
+
     [Fact]
     public void A_negative_number_is_a_value_not_a_missing_one()
     {
