@@ -14,7 +14,7 @@ static class CliErrors
 
     public static int Run(Func<int> run, TextWriter error)
     {
-        try { return run(); }
+        try { return Unwrapped(run); }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or ArgumentException or CommandParseException or CommandRuntimeException or InvalidOperationException)
         {
@@ -25,6 +25,19 @@ static class CliErrors
         {
             Say(error, e.Message);
             return IoFailure;
+        }
+    }
+
+    /// <summary>A failure inside a parallel phase arrives as an AggregateException (the study's two workers), which
+    /// took the process down with a stack trace (`store prune --all` under a running `reproduce`): its first inner
+    /// exception is the one that says what happened.</summary>
+    static int Unwrapped(Func<int> run)
+    {
+        try { return run(); }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions is [var first, ..])
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            throw;   // unreachable
         }
     }
 
