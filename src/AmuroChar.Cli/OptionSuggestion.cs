@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Spectre.Console.Cli;
@@ -34,17 +35,24 @@ static partial class OptionSuggestion
     public static void RequireValues(string[] args, IReadOnlyDictionary<string, Type> settingsOf)
     {
         if (SettingsFor(args, settingsOf) is not { } settings) return;
-        var valued = settings.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => p.GetCustomAttribute<CommandOptionAttribute>())
-            .OfType<CommandOptionAttribute>()
-            .Where(a => a.ValueName is not null && !a.ValueIsOptional)
-            .SelectMany(a => a.LongNames.Select(n => "--" + n).Concat(a.ShortNames.Select(n => "-" + n)))
-            .ToHashSet(StringComparer.Ordinal);
+        var valued = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var property in settings.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            if (property.GetCustomAttribute<CommandOptionAttribute>() is { ValueName: not null, ValueIsOptional: false } a)
+                foreach (string name in a.LongNames.Select(n => "--" + n).Concat(a.ShortNames.Select(n => "-" + n)))
+                    valued[name] = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
         for (int i = 0; i < args.Length; i++)
         {
-            if (!valued.Contains(args[i])) continue;
-            bool missing = i == args.Length - 1 || (args[i + 1].StartsWith('-') && !double.TryParse(args[i + 1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+            if (!valued.TryGetValue(args[i], out var type)) continue;
+            bool missing = i == args.Length - 1 || (args[i + 1].StartsWith('-') && !double.TryParse(args[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out _));
             if (missing) throw new ArgumentException($"Option '{args[i].TrimStart('-')}' is defined but no value has been provided (usage: {args[i]} <VALUE>).");
+            // Numbers are read the one invariant way: Spectre's converters took "0x10" as 16 and said of "1,5"
+            // only "Failed to convert '1,5' to Nullable`1".
+            string value = args[i + 1];
+            bool whole = type == typeof(int) ? int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                : type != typeof(long) || long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
+            if (!whole) throw new ArgumentException($"{args[i]} '{value}': expected a whole number between {(type == typeof(int) ? int.MinValue : long.MinValue)} and {(type == typeof(int) ? int.MaxValue : long.MaxValue)}, e.g. 3");
+            if (type == typeof(double) && !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                throw new ArgumentException($"{args[i]} '{value}': expected a number with a dot for decimals, e.g. 1.5");
         }
     }
 

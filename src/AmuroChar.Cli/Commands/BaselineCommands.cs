@@ -42,7 +42,9 @@ sealed class BaselinesDiffCommand : Command<BaselinesDiffCommand.Settings>
             .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
             .Select(p => p.EndsWith(Snapshot.ReceivedSuffix, StringComparison.Ordinal) ? p[..^Snapshot.ReceivedSuffix.Length] + Snapshot.VerifiedSuffix : p)
             .ToHashSet(StringComparer.Ordinal);
-        bool IsBaseline(string relative) => relative.Contains('/') && Path.GetFileName(relative) is not (BaselinePlatform.FileName or BaselinePlatform.ReceivedFileName);
+        // A baseline is <scale>/<finding>/<checkpoint>.json; platform files and READMEs are not.
+        bool IsBaseline(string relative) => relative.Count(c => c == '/') == 2 && relative.EndsWith(Snapshot.VerifiedSuffix, StringComparison.Ordinal)
+            && !relative.EndsWith(Snapshot.ReceivedSuffix, StringComparison.Ordinal) && Path.GetFileName(relative) is not BaselinePlatform.FileName;
 
         var rules = new Dictionary<string, BaselineDiff.ScaleRule>(StringComparer.Ordinal);
         BaselineDiff.ScaleRule RuleOf(string scale)

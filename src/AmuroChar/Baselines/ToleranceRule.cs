@@ -51,19 +51,19 @@ public sealed record ToleranceRule
     public static ToleranceRule Exact { get; } = Absolute(1e-9);
 
     /// <summary>
-    /// The rule on another numeric platform, where the same seed trains a different model: three times the larger 95%
-    /// half-width. Calibrated from measured run-to-run variance (tiny scale, world seed 1, 2026-11-30): another CPU
-    /// changes a fine-tuned model as a new fine-tuning seed does, so a 3-seed mean moves with standard deviation
-    /// σ_seed·√(2/3), where σ_seed is the seed-to-seed spread measured on the three seeds of each of the 132
-    /// fine-tuned cells (up to .198: QQP after PAWS fine-tuning scored .323, .580, .673). That deviation is at most
-    /// 0.72 of the cell's half-width (which resamples seeds and items; median 0.19). For a 5% chance of flagging any
-    /// of the ~600 baseline metrics by chance (Bonferroni, two-sided), a change must exceed z = 3.93 of its standard
-    /// deviation: 3.93 × 0.72 = 2.84 half-widths, so 3. The price: a true regression smaller than three half-widths
-    /// (about .12–.15 accuracy at 400 items) passes on another platform; on the baselines' own platform the rule is
-    /// <see cref="Exact"/>. Base models are one pre-training run, whose cross-platform spread was not measured (one
-    /// referee run on an AVX-512 CPU moved a base accuracy by .0025).
+    /// The rule on another numeric platform (another fingerprint), where the same seed trains a different model: 3.3
+    /// times the larger 95% half-width. Derived (<see cref="ToleranceCalibration"/>) from a complete second run whose bits
+    /// differ, so pre-training's variance is in it, not only fine-tuning's: tiny scale, world seed 1, the committed
+    /// baselines against a run with ATen's AVX-512 kernels (tests/…/Fixtures/tiny-native). Of 596 metrics 247 changed;
+    /// of the 553 with a non-zero interval the median change is 0, the 99th percentile 1.48 half-widths and the largest
+    /// 2.2 (MNLI-mismatched, base model at step 350: .4125 → .5225, a pre-training difference). An exponential tail
+    /// fitted above the 90th percentile puts a 5% chance of flagging any of the 553 by chance at 3.23 half-widths, so
+    /// 3.3 (the earlier 3, calibrated on fine-tuning seeds alone, had about 9%). The one Intel run seen moved its
+    /// largest metric by 1.8 half-widths. The price: on another platform a true regression smaller than 3.3 half-widths
+    /// (≈ .16 accuracy at the median half-width of .048) can pass; on the baselines' own platform the rule is
+    /// <see cref="Exact"/>.
     /// </summary>
-    public static ToleranceRule CrossPlatform { get; } = CiHalfWidth(3.0);
+    public static ToleranceRule CrossPlatform { get; } = CiHalfWidth(3.3);
 
     /// <summary>A fixed tolerance that ignores the intervals.</summary>
     public static ToleranceRule Absolute(double tolerance) => new(0, tolerance);

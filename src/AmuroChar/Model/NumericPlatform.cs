@@ -53,7 +53,7 @@ public sealed record NumericPlatform(NumericFingerprint Fingerprint, string Cpu,
         string cpu = CpuDescription();
         string identity = string.Join("\n",
             NumericFingerprint.WorkloadVersion, RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture,
-            CpuIdentity(), $"processors {Environment.ProcessorCount}", $"threads {threads}",
+            CpuIdentity(), $"processors {Environment.ProcessorCount}", $"torch threads {torch.get_num_threads()}",
             TorchPackages, $"device {device}", $"numerics {NumericPath.Profile}",
             string.Join(";", EnvironmentVariables.Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")));
         var fingerprint = cacheDirectory is null ? null : ReadCache(cacheDirectory, identity);
