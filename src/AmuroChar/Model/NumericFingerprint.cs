@@ -31,8 +31,9 @@ namespace AmuroChar.Model;
 /// </summary>
 public sealed record NumericFingerprint(string Digest, IReadOnlyDictionary<string, string> Families)
 {
-    /// <summary>Bumped by hand whenever the workload below changes, so a cached fingerprint of the old one is not reused.</summary>
-    public const string WorkloadVersion = "fingerprint-2";
+    /// <summary>Bumped by hand whenever the workload below changes: part of the digest, so fingerprints of two workloads
+    /// never compare equal. (The cache is keyed by the engine's source hash as well, so it can't serve a stale one.)</summary>
+    public const string WorkloadVersion = "fingerprint-3";
 
     const int Hidden = 128, Heads = 4, FeedForward = 352, Vocabulary = 1536, Batch = 32, Length = 128;
 

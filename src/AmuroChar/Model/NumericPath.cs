@@ -15,9 +15,9 @@ namespace AmuroChar.Model;
 /// AVX-512 CPU uncapped ATen runs its AVX-512 kernels, whose sums round differently. <c>MKL_CBWR=AVX2</c> picks MKL's AVX2
 /// GEMM branch on Intel; an AMD EPYC computes the same GEMM bits with or without it, and an Intel Xeon under it still
 /// computes other GEMM bits than the EPYC (MKL's vendor-neutral <c>COMPATIBLE</c> branch agrees across the two in a
-/// forward pass, but is ~10× slower and pre-training still diverged). <c>ONEDNN_MAX_CPU_ISA</c> changed nothing the study
+/// forward pass, but costs ~40% of the speed and pre-training still diverged). <c>ONEDNN_MAX_CPU_ISA</c> changed nothing the study
 /// runs in fp32. So the caps buy one kernel set per vendor; their price is the wider kernels of an AVX-512 machine
-/// (measured on an Intel Xeon: ~20% slower training, ~40% slower scoring).
+/// (measured: 8% of training and scoring speed on the AMD EPYC, ~20% and ~40% on an Intel Xeon).
 /// </para>
 /// <para>
 /// How: the three libraries read the variables from the native process environment when they first run a kernel.

@@ -14,8 +14,8 @@ namespace AmuroChar.Model;
 /// and messages.
 /// <para>
 /// The fingerprint is computed once per machine identity and cached in the temp folder
-/// (<c>amurochar-fingerprints/&lt;identity hash&gt;.json</c>): the identity is everything that could change the bits
-/// without changing this build's fingerprint workload: the CPU as /proc/cpuinfo names it (vendor, model, stepping,
+/// (<c>amurochar-fingerprints/&lt;identity hash&gt;.json</c>): the identity is this build's workload (its version and
+/// the engine's source hash) and everything else that could change the bits: the CPU as /proc/cpuinfo names it (vendor, model, stepping,
 /// flags), the OS and architecture, the Torch packages, the numeric environment variables, the thread count and the
 /// device. A cache file is read only when its identity text and its digest both check out; anything else is recomputed.
 /// </para>
@@ -43,6 +43,11 @@ public sealed record NumericPlatform(NumericFingerprint Fingerprint, string Cpu,
         typeof(NumericPlatform).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AmuroChar.TorchPackages")?.Value
         is { Length: > 0 } packages ? packages : "unknown Torch packages";
 
+    /// <summary>The engine's source hash (the build's "AmuroChar.SourceHash"): in the cache identity, so a cached
+    /// fingerprint never outlives a change to the workload's code, even one that forgot to bump its version.</summary>
+    static string EngineSourceHash { get; } =
+        typeof(NumericPlatform).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AmuroChar.SourceHash")?.Value ?? "";
+
     static string DefaultCacheDirectory => Path.Combine(Path.GetTempPath(), "amurochar-fingerprints");
 
     /// <summary>Measures (or reads from <paramref name="cacheDirectory"/>, when given) the platform of <paramref name="device"/>.</summary>
@@ -52,7 +57,7 @@ public sealed record NumericPlatform(NumericFingerprint Fingerprint, string Cpu,
         string threads = TorchRuntime.ThreadClass;
         string cpu = CpuDescription();
         string identity = string.Join("\n",
-            NumericFingerprint.WorkloadVersion, RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture,
+            NumericFingerprint.WorkloadVersion, EngineSourceHash, RuntimeInformation.OSDescription, RuntimeInformation.ProcessArchitecture,
             CpuIdentity(), $"processors {Environment.ProcessorCount}", $"torch threads {torch.get_num_threads()}",
             TorchPackages, $"device {device}", $"numerics {NumericPath.Profile}",
             string.Join(";", EnvironmentVariables.Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")));
