@@ -33,7 +33,8 @@ sealed class BaselinesDiffCommand : Command<BaselinesDiffCommand.Settings>
         Git(root, "rev-parse", "--verify", "--quiet", s.Ref + "^{commit}");
 
         // The old side: every file under the folder at the ref.
-        var oldFiles = Git(root, "ls-tree", "-r", "--name-only", s.Ref, "--", prefix)
+        // From the top of the work tree: ls-tree takes its pathspec, and prints its paths, relative to where it runs.
+        var oldFiles = Git(top, "ls-tree", "-r", "--name-only", s.Ref, "--", prefix)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(p => Path.GetRelativePath(prefix, p).Replace('\\', '/')).ToHashSet(StringComparer.Ordinal);
         string? OldText(string relative) => oldFiles.Contains(relative) ? Git(root, "show", $"{s.Ref}:{prefix}/{relative}") : null;
 

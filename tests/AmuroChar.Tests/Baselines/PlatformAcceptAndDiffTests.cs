@@ -112,9 +112,36 @@ public sealed class PlatformAcceptAndDiffTests : SnapshotTestBase
         Assert.DoesNotContain("   at ", badError);
     }
 
-    void Git(params string[] args)
+    /// <summary>The baselines folder below the top of the work tree, as in the repository (baselines/ of it).</summary>
+    [Fact]
+    public void The_diff_command_works_on_a_baselines_folder_below_the_top_of_the_repository()
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardError = true, RedirectStandardOutput = true };
+        Verify(Sample(), accept: true);
+        Platform("aaaaaaaaaaaaaaaa").Write(ScaleDir);
+        string top = Path.Combine(Path.GetTempPath(), "amurochar-diff-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Directory.CreateDirectory(top);
+            Directory.Move(Root, Path.Combine(top, "baselines"));
+            string baselines = Path.Combine(top, "baselines");
+            GitIn(top, "init", "-q"); GitIn(top, "add", "-A"); GitIn(top, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "baselines");
+            string verified = Path.Combine(baselines, "tiny", "finetune_gains", Name + ".json");
+            File.WriteAllText(verified[..^5] + ".received.json", File.ReadAllText(verified).Replace("0.4123", "0.3500"));
+
+            var (code, stdout, stderr) = PaperCli.Run(new(), "baselines", "diff", "--root", baselines);
+            Assert.True(code == 0, stderr);
+            Assert.Contains("exact", stdout);                                // same platform: the committed one
+            Assert.Contains("| `tiny/finetune_gains/step-1000.json` | `xsum/ft/rougeL` | 0.4123", stdout);
+            Assert.Contains("1 metrics changed in 1 of 1 baseline files; 1 fail their rule.", stdout);
+        }
+        finally { Directory.Delete(top, recursive: true); }
+    }
+
+    void Git(params string[] args) => GitIn(Root, args);
+
+    static void GitIn(string directory, params string[] args)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var a in args) start.ArgumentList.Add(a);
         using var p = Process.Start(start)!;
         p.WaitForExit();
