@@ -52,13 +52,30 @@ static class TuneCommand
         study.Check(model);
         if (!study.IsStored(model))
         {
-            long bytes = OlmoParameterShapes.Expected(OlmoConfig.Preset(study.Scale.ModelPreset)).Values
-                .Sum(shape => shape.Aggregate(1L, (a, b) => a * b)) * sizeof(float);
             OutputPaths.RequireWritableFolder(store.Root, "the result store");
-            OutputPaths.RequireFreeSpace(store.Root, 2 * bytes, "the result store", $"to store the {model} model");
+            OutputPaths.RequireFreeSpace(store.Root, 2 * StoredModelBytes(study), "the result store", $"to store the {model} model");
         }
         string dir = ProgressDisplay.Run(relay, () => study.ModelDirectory(model));
         Console.WriteLine(dir);
         return 0;
+    }
+
+    /// <summary>
+    /// What a tuned model's store entry holds: its weights at the scale's real vocabulary (the preset's placeholder
+    /// vocabulary undercounted: "needs about 0.2 MiB" for a 272 KiB entry), its tokenizer.json as written, and the
+    /// config and safetensors header (a few KiB).
+    /// </summary>
+    internal static long StoredModelBytes(AmuroChar.Study.Study study)
+    {
+        var tokenizer = study.Inputs.Tokenizer;
+        var config = OlmoConfig.Preset(study.Scale.ModelPreset).WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId);
+        long weights = OlmoParameterShapes.Expected(config).Values.Sum(shape => shape.Aggregate(1L, (a, b) => a * b)) * sizeof(float);
+        string temporary = Path.Combine(Path.GetTempPath(), $"amurochar-tokenizer-{Guid.NewGuid():N}.json");
+        try
+        {
+            tokenizer.Save(temporary);
+            return weights + new FileInfo(temporary).Length + 64 * 1024;
+        }
+        finally { File.Delete(temporary); }
     }
 }

@@ -33,6 +33,20 @@ public class StoreCliFaultTests(MicroStore micro)
         Assert.Equal(0, CliChild.Run(micro.Folder, Quick, MicroStore.Pretrain(store)).Code);
     }
 
+    /// <summary>Issue 21: finetune's room check said "needs about 0.2 MiB" for a 272 KiB entry (the preset's placeholder
+    /// vocabulary, no tokenizer.json), trained, then failed to store. The estimate now covers the entry it writes.</summary>
+    [Fact]
+    public void The_room_check_before_finetuning_covers_the_entry_written()
+    {
+        var store = AmuroChar.Results.ResultStore.OpenExisting(micro.Reference, AmuroChar.Study.StoreRequirements.Options(new AmuroChar.Results.ResultStoreOptions { Log = null }));
+        var study = new AmuroChar.Study.Study(AmuroChar.Study.StudyFactory.Inputs("micro", 1, store), store);
+        long estimate = AmuroChar.Cli.Commands.TuneCommand.StoredModelBytes(study);
+        var entry = Assert.Single(MicroStore.Entries(micro.Reference).Values, e => e.Kind == "finetune");
+        long written = Directory.EnumerateFiles(entry.Path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.True(estimate >= written, $"estimate {estimate} bytes < the {written} bytes of {entry.Path}");
+        Assert.True(estimate < 4 * written, $"estimate {estimate} bytes is far above the {written} bytes written");
+    }
+
     [Fact]
     public void Pretraining_onto_a_full_disk_fails_clearly_and_completes_once_there_is_room()
     {
