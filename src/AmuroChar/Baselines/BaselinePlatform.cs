@@ -99,10 +99,6 @@ public sealed record BaselinePlatform(
 
     static string Short(string fingerprint) => fingerprint.Length >= 16 ? fingerprint[..16] : "(none)";
 
-    static IEnumerable<string> Differing(BaselinePlatform a, BaselinePlatform b)
-    {
-        var names = a.Families.Keys.Union(b.Families.Keys).Order(StringComparer.Ordinal).ToList();
-        var differing = names.Where(n => !a.Families.TryGetValue(n, out var x) || !b.Families.TryGetValue(n, out var y) || x != y).ToList();
-        return differing.Count > 0 ? differing : ["threads only"];
-    }
+    static IEnumerable<string> Differing(BaselinePlatform a, BaselinePlatform b) =>
+        NumericFingerprint.Differing(a.Families, b.Families) is { Count: > 0 } differing ? differing : ["threads only"];
 }

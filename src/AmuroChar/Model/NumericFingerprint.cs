@@ -116,9 +116,12 @@ public sealed record NumericFingerprint(string Digest, IReadOnlyDictionary<strin
     }
 
     /// <summary>The families whose hashes differ between two fingerprints (and those only one has).</summary>
-    public IReadOnlyList<string> DifferingFamilies(NumericFingerprint other) =>
-        Families.Keys.Union(other.Families.Keys).Order(StringComparer.Ordinal)
-            .Where(f => !Families.TryGetValue(f, out var a) || !other.Families.TryGetValue(f, out var b) || a != b).ToList();
+    public IReadOnlyList<string> DifferingFamilies(NumericFingerprint other) => Differing(Families, other.Families);
+
+    /// <summary>The family names whose hashes differ between two family maps (and those only one has), in order.</summary>
+    public static IReadOnlyList<string> Differing(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Keys.Union(b.Keys).Order(StringComparer.Ordinal)
+            .Where(f => !a.TryGetValue(f, out var x) || !b.TryGetValue(f, out var y) || x != y).ToList();
 
     /// <summary>Embedding → layer norm → causal attention (no rotary: its cos/sin are in "elementwise") → SwiGLU → tied logits.</summary>
     static Tensor Block(IReadOnlyList<Tensor> p, Tensor ids)
