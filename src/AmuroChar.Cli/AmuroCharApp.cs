@@ -103,6 +103,7 @@ static class AmuroCharApp
             });
             Add<FingerprintCommand>(c, "fingerprint", "This machine's numeric fingerprint per kernel family (what decides exact vs statistical baselines), as JSON.");
             Add<BenchCommand>(c, "bench", "Measure speed and memory at the tiny preset; prints JSON.");
+            Add<GapsCommand>(c, "gaps", "The known gaps: claims that do not reproduce at a scale yet, as the clauses expected to fail, with why.");
         });
         return app;
     }

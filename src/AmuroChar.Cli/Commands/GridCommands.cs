@@ -211,11 +211,10 @@ sealed class GridCollectCommand : Command<GridCollectCommand.Settings>
         var m = new Measurements(new AmuroChar.Study.Study(CellRunner.Inputs(spec, store), store));
         var findings = StudyGrid.Findings(spec, m);
         var outcome = ReproductionReport.Write(m, findings, s.Out ?? folder.ReportDirectory, CellRunner.Description(spec));
-        foreach (var (finding, verdict) in outcome.Verdicts)
-            Console.WriteLine($"{(!verdict.Asserted ? "record" : verdict.Holds ? "holds " : "FAILS ")} {finding.Id}: {verdict.Claim}");
+        foreach (var (finding, verdict) in outcome.Verdicts) Console.WriteLine(outcome.Line(finding, verdict));
         Console.WriteLine($"report:  {outcome.ReportPath}");
         Console.WriteLine($"results: {outcome.ResultsPath}");
-        return outcome.Verdicts.Any(v => v.Verdict.Asserted && !v.Verdict.Holds) ? 1 : 0;
+        return outcome.ExitCode;
     }
 }
 

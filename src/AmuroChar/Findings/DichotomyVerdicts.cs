@@ -36,13 +36,16 @@ public static class DichotomyVerdicts
     public static Verdict LearnedSuitesRise(IReadOnlyList<ItemCurve> suites)
     {
         if (suites.Count == 0) throw new ArgumentException("no learned suites to judge");
-        var evidence = new List<string>();
+        const string Claim = "the learned-in-pre-training suites rise with pre-training";
+        if (suites.Any(s => s.Steps.Count < 2))
+            return new Verdict("learned_suites_rise", Claim, [Clause.Untestable("suites rise", "a trend needs at least two checkpoints")], []);
+        var context = new List<string>();
         int rising = 0;
         foreach (var suite in suites)
         {
             var trend = suite.Trend();
             if (trend.Rises) rising++;
-            evidence.Add($"{suite.Name}: acc {suite.Describe("0.00")}; Spearman ρ = {Signed(trend.Rho, 2)}; last − first = {Fmt(trend.LastMinusFirst)}");
+            context.Add($"{suite.Name}: acc {suite.Describe("0.00")}; Spearman ρ = {Signed(trend.Rho, 2)}; last − first = {Fmt(trend.LastMinusFirst)}");
         }
         // Pooled over all suite items: each suite weighs by its item count.
         double total = suites.Sum(s => s.Cells[0].ItemCount);
@@ -50,8 +53,11 @@ public static class DichotomyVerdicts
         {
             new Term(s.Cells[^1].ItemCount / total, s.Cells[^1]), new Term(-s.Cells[0].ItemCount / total, s.Cells[0]),
         }).ToList());
-        evidence.Insert(0, $"all suites pooled: last − first = {Fmt(overall)}; suites rising (ρ > 0 and last − first > 0 with 95% confidence): {rising} of {suites.Count}");
-        return new Verdict("the learned-in-pre-training suites rise with pre-training", overall.IsPositive && rising * 2 > suites.Count, evidence);
+        return new Verdict("learned_suites_rise", Claim,
+        [
+            Clause.Judge("pooled last − first > 0", overall.IsPositive, $"all suites pooled: last − first = {Fmt(overall)}"),
+            Clause.Judge("most suites rise", rising * 2 > suites.Count, $"suites rising (ρ > 0 and last − first > 0 with 95% confidence): {rising} of {suites.Count}"),
+        ], context);
     }
 
     /// <summary>Every task's base curve stays at or under its level at every checkpoint, and is flat: last − first
@@ -60,17 +66,16 @@ public static class DichotomyVerdicts
     public static Verdict FineTuneTasksStayFlat(IReadOnlyList<BaseTask> tasks)
     {
         if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
-        var evidence = new List<string>();
-        bool holds = true;
+        var clauses = new List<Clause>();
         foreach (var t in tasks)
         {
+            string name = t.Curve.Name;
             bool level = t.Curve.Means.All(m => m <= t.Limit);
+            clauses.Add(Clause.Judge($"{name}: base at chance or floor", level, $"{t.Metric} {t.Curve.Describe("0.000")}; every checkpoint ≤ {t.Limit:0.00}: {(level ? "yes" : "exceeded")}"));
+            if (t.Curve.Steps.Count < 2) { clauses.Add(Clause.Untestable($"{name}: base flat", "a trend needs at least two checkpoints")); continue; }
             var trend = t.Curve.Trend();
-            bool flat = trend.FlatWithin(FlatBand);
-            holds &= level && flat;
-            evidence.Add($"{t.Curve.Name} {t.Metric}: {t.Curve.Describe("0.000")}; level ≤ {t.Limit:0.00}: {(level ? "yes" : "exceeded")}; " +
-                         $"last − first = {Fmt(trend.LastMinusFirst)} (flat within ±{FlatBand}: {(flat ? "yes" : "no")}); ρ = {Signed(trend.Rho, 2)}");
+            clauses.Add(Clause.Judge($"{name}: base flat", trend.FlatWithin(FlatBand), $"last − first = {Fmt(trend.LastMinusFirst)} (within ±{FlatBand}?); ρ = {Signed(trend.Rho, 2)}"));
         }
-        return new Verdict($"the fine-tuning tasks stay flat (last − first within ±{FlatBand}) at chance / floor for the base model", holds, evidence);
+        return new Verdict("fine_tuning_tasks_stay_flat", $"the fine-tuning tasks stay flat (last − first within ±{FlatBand}) at chance / floor for the base model", clauses, []);
     }
 }

@@ -43,12 +43,13 @@ public static class FormatVerdicts
         int last = tasks[0].Default.Scores.Steps.Count - 1;
         var gaps = tasks.SelectMany(t => t.Others.Select(f => t.Gap(f, last))).ToList();
         var pooled = HierarchicalBootstrap.MeanOfMeans(gaps);
-        var evidence = new List<string> { $"step {tasks[0].Default.Scores.Last}: mean gap {Fmt(pooled)}" };
+        var context = new List<string>();
         foreach (var t in tasks)
             foreach (var f in t.Others)
-                evidence.Add($"{t.Task} default − {f.Format}: {Fmt(HierarchicalBootstrap.Mean(t.Gap(f, last)))}");
-        evidence.Add(LabelShares(tasks, last));
-        return new Verdict("fine-tuned models score lower in formats other than the training format", pooled.IsPositive, evidence);
+                context.Add($"{t.Task} default − {f.Format}: {Fmt(HierarchicalBootstrap.Mean(t.Gap(f, last)))}");
+        context.Add(LabelShares(tasks, last));
+        return new Verdict("format_sensitive", "fine-tuned models score lower in formats other than the training format",
+            [Clause.Judge("mean gap > 0", pooled.IsPositive, $"step {tasks[0].Default.Scores.Last}: mean gap {Fmt(pooled)}")], context);
     }
 
     /// <summary>
@@ -61,31 +62,30 @@ public static class FormatVerdicts
     {
         Check(tasks);
         var steps = tasks[0].Default.Scores.Steps;
+        const string Id = "format_gap_shrinks", Claim = "the format gap shrinks with more pre-training (checkpoints with constant predictions left out)";
         var kept = Enumerable.Range(0, steps.Count).Where(i => ConstantModels(tasks, i).Count == 0).ToList();
-        var evidence = new List<string>();
+        var context = new List<string>();
         for (int i = 0; i < steps.Count; i++)
         {
             var constant = ConstantModels(tasks, i);
-            if (constant.Count > 0) evidence.Add($"step {steps[i]} left out of the trend: constant predictions from {string.Join(", ", constant)}");
+            if (constant.Count > 0) context.Add($"step {steps[i]} left out of the trend: constant predictions from {string.Join(", ", constant)}");
         }
+        context.AddRange(Enumerable.Range(0, steps.Count).Select(i => LabelShares(tasks, i)));
+        // Fewer than two checkpoints where every format's model discriminates: the data cannot show a trend either way.
         if (kept.Count < 2)
-        {
-            evidence.Insert(0, $"only {kept.Count} checkpoint(s) where every format's model discriminates; a trend needs two");
-            return new Verdict("the format gap shrinks with more pre-training (checkpoints with constant predictions left out)", false, evidence);
-        }
+            return new Verdict(Id, Claim, [Clause.Untestable("gap falls with the step",
+                $"only {kept.Count} checkpoint(s) where every format's model discriminates; a trend needs two")], context);
         var meanGap = kept.Select(i => tasks.SelectMany(t => t.Others.Select(f => t.Gap(f, i).Mean)).Average()).ToList();
         double rho = Statistics.Spearman(kept.Select(i => (double)steps[i]).ToList(), meanGap);
         int first = kept[0], last = kept[^1];
         var pairs = tasks.SelectMany(t => t.Others.Select(f => (First: t.Gap(f, first), Last: t.Gap(f, last)))).ToList();
         var shrink = HierarchicalBootstrap.Linear(pairs.SelectMany(p => new[] { new Term(1.0 / pairs.Count, p.First), new Term(-1.0 / pairs.Count, p.Last) }).ToList());
-        bool holds = rho < 0 && shrink.IsPositive;
-        evidence.InsertRange(0,
+        return new Verdict(Id, Claim,
         [
-            $"mean gap by step (kept checkpoints): {string.Join(", ", kept.Select((i, k) => $"{steps[i]}: {Signed(meanGap[k])}"))}; Spearman ρ(step, gap) = {Signed(rho, 2)}",
-            $"gap at step {steps[first]} − gap at step {steps[last]} = {Fmt(shrink)}",
-        ]);
-        evidence.AddRange(Enumerable.Range(0, steps.Count).Select(i => LabelShares(tasks, i)));
-        return new Verdict("the format gap shrinks with more pre-training (checkpoints with constant predictions left out)", holds, evidence);
+            Clause.Judge("gap falls with the step", rho < 0,
+                $"mean gap by step (kept checkpoints): {string.Join(", ", kept.Select((i, k) => $"{steps[i]}: {Signed(meanGap[k])}"))}; Spearman ρ(step, gap) = {Signed(rho, 2)}"),
+            Clause.Judge("first gap − last gap > 0", shrink.IsPositive, $"gap at step {steps[first]} − gap at step {steps[last]} = {Fmt(shrink)}"),
+        ], context);
     }
 
     static string LabelShares(IReadOnlyList<FormatTask> tasks, int i) =>

@@ -7,14 +7,18 @@ namespace AmuroChar.Findings;
 /// One model kind's per-item scores on one evaluation set at one checkpoint: a list per fine-tuning run (seed), or
 /// a single list for a base or instruction-tuned model. <see cref="Set"/> names the evaluation set; cells of the same
 /// set score the same items in the same order, which is what lets a bootstrap resample those items once for all of
-/// them.
+/// them. <see cref="SeedGroup"/> names what the runs' seeds are shared with: runs of cells in one group are the
+/// same seeds in the same order (run r of every cell fine-tuned on MNLI is seed r, which fixed its data order at
+/// every checkpoint), so a bootstrap draws the group's seeds once for all of them; null means runs independent of
+/// every other cell's.
 /// </summary>
 public sealed record Cell
 {
     public string Set { get; }
     public IReadOnlyList<IReadOnlyList<double>> Runs { get; }
+    public string? SeedGroup { get; }
 
-    public Cell(string set, IReadOnlyList<IReadOnlyList<double>> runs)
+    public Cell(string set, IReadOnlyList<IReadOnlyList<double>> runs, string? seedGroup = null)
     {
         if (runs.Count == 0) throw new ArgumentException($"cell of '{set}': no runs");
         for (int r = 0; r < runs.Count; r++)
@@ -22,6 +26,7 @@ public sealed record Cell
                 throw new ArgumentException($"cell of '{set}': run {r} has {runs[r].Count} items, run 0 has {runs[0].Count} (runs score the same non-empty item set)");
         Set = set;
         Runs = runs;
+        SeedGroup = runs.Count > 1 ? seedGroup : null;   // one run: nothing to draw
     }
 
     public static Cell Single(string set, IReadOnlyList<double> items) => new(set, [items]);
@@ -43,7 +48,9 @@ public sealed record Cell
         if (other.ItemCount != ItemCount) throw new ArgumentException($"'{Set}' has {ItemCount} items, '{other.Set}' {other.ItemCount}: paired cells score the same items");
         if (other.Runs.Count != 1 && other.Runs.Count != Runs.Count)
             throw new ArgumentException($"'{Set}': {Runs.Count} runs against {other.Runs.Count}; pair runs one to one or against a single run");
-        return new(Set, Runs.Select((run, r) => Statistics.Paired(run, other.Runs[other.Runs.Count == 1 ? 0 : r])).ToList());
+        if (other.Runs.Count > 1 && other.SeedGroup != SeedGroup)
+            throw new ArgumentException($"'{Set}': runs of seed group '{SeedGroup}' paired with runs of '{other.SeedGroup}'; pair runs of the same seeds");
+        return new(Set, Runs.Select((run, r) => Statistics.Paired(run, other.Runs[other.Runs.Count == 1 ? 0 : r])).ToList(), SeedGroup);
     }
 }
 
@@ -57,8 +64,10 @@ public readonly record struct Term(double Weight, Cell Cell);
 /// <item>items: each evaluation set's item indices are drawn once per round and shared by every cell that scores
 /// that set, so a pooled statistic whose cells reuse the same items is not credited with independent samples it
 /// does not have (and differences over the same items stay paired);</item>
-/// <item>fine-tuning runs: each cell's runs (seeds) are drawn with replacement per round, independently per cell,
-/// since separate fine-tunings at different checkpoints share no randomness.</item>
+/// <item>fine-tuning runs: the seeds are drawn with replacement per round once per seed group (<see
+/// cref="Cell.SeedGroup"/>) and shared by every cell of the group, because a seed fixes a fine-tuning's data order
+/// at every checkpoint and one model feeds several cells (sets, formats) of a pooled statistic; cells without a group
+/// draw their runs independently.</item>
 /// </list>
 /// With one run per cell and one cell this is exactly <see cref="Bootstrap.MeanCi"/> (same draws, same interval).
 /// With few runs the run level is resampled from a small sample, which understates its spread by about (R−1)/R;
@@ -86,8 +95,18 @@ public static class HierarchicalBootstrap
         }
 
         double observed = terms.Sum(t => t.Weight * t.Cell.Mean);
+        var groups = new Dictionary<string, int>();
+        foreach (var t in terms)
+            if (t.Cell.SeedGroup is { } g)
+            {
+                if (groups.TryGetValue(g, out int runs) && runs != t.Cell.Runs.Count)
+                    throw new ArgumentException($"seed group '{g}' has {runs} runs in one cell and {t.Cell.Runs.Count} in another");
+                groups[g] = t.Cell.Runs.Count;
+            }
+
         var rng = new SplitMix64((ulong)(long)seed);
         var indices = sets.ToDictionary(s => s, s => new int[sizes[s]]);
+        var picks = groups.ToDictionary(g => g.Key, g => new int[g.Value]);
         var samples = new double[resamples];
         for (int round = 0; round < resamples; round++)
         {
@@ -96,15 +115,18 @@ public static class HierarchicalBootstrap
                 var idx = indices[s];
                 for (int k = 0; k < idx.Length; k++) idx[k] = rng.NextIndex(idx.Length);
             }
+            foreach (var pick in picks.Values)
+                for (int r = 0; r < pick.Length; r++) pick[r] = rng.NextIndex(pick.Length);
             double value = 0;
             foreach (var t in terms)
             {
                 var runs = t.Cell.Runs;
                 var idx = indices[t.Cell.Set];
+                var shared = t.Cell.SeedGroup is { } group ? picks[group] : null;
                 double cellMean = 0;
                 for (int r = 0; r < runs.Count; r++)
                 {
-                    var run = runs[runs.Count == 1 ? 0 : rng.NextIndex(runs.Count)];
+                    var run = runs[runs.Count == 1 ? 0 : shared is not null ? shared[r] : rng.NextIndex(runs.Count)];
                     double sum = 0;
                     for (int k = 0; k < idx.Length; k++) sum += run[idx[k]];
                     cellMean += sum / idx.Length;

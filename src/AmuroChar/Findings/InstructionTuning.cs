@@ -25,8 +25,12 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
             metrics[$"{s}/instruction_tuned"] = M.Score(ModelRef.InstructionTuned(step), s);
             metrics[$"{s}/change"] = M.InstructionGain(step, s);
         }
-        // The positive control's scores (tulu/test) are judged and reported by the verdict but not snapshotted here:
-        // they have no measured baseline yet, and a new metric would fail every checkpoint's comparison until one is.
+        // The positive control the verdict reads: without it in the baseline, instruction tuning that stopped working
+        // (empty replies, say) would leave every suite's ranked score, and so every baseline, unchanged.
+        string control = StudyPlan.HeldOutInstructions;
+        metrics[$"{control}/base"] = M.Score(ModelRef.Base(step), control);
+        metrics[$"{control}/instruction_tuned"] = M.Score(ModelRef.InstructionTuned(step), control);
+        metrics[$"{control}/change"] = M.InstructionGain(step, control);
         return metrics;
     }
 

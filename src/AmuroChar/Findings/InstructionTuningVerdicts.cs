@@ -29,20 +29,18 @@ public static class InstructionTuningVerdicts
         if (suites.Any(s => !s.Tuned.Steps.SequenceEqual(steps))) throw new ArgumentException("the suites and the positive control must be measured at the same checkpoints");
         var gains = suites.Select(s => s.Gain).ToList();
         var control = heldOutInstructions.Gain;
-        var evidence = new List<string>();
-        bool little = true, effective = true;
+        var clauses = new List<Clause>();
         for (int i = 0; i < steps.Count; i++)
         {
             var mean = HierarchicalBootstrap.MeanOfMeans(gains.Select(g => g.Cells[i]).ToList());
             var ctl = control.Mean(i);
-            bool l = Statistics.Within(mean, Little), e = Statistics.AtLeast(ctl, ControlGain);
-            little &= l;
-            effective &= e;
-            evidence.Add($"step {steps[i]}: suites' mean change {Fmt(mean)} ({(l ? "within" : "outside")} ±{Little}); " +
-                         string.Join(", ", gains.Select(g => $"{g.Name.Replace(" gain", "")} {Signed(g.Means[i], 2)}")) +
-                         $"; positive control, {heldOutInstructions.Name} instruction-tuned − base {Fmt(ctl)} ({(e ? "effective" : "not effective")}: lower bound ≥ {ControlGain})");
+            clauses.Add(Clause.Judge($"step {steps[i]}: suites change little", Statistics.Within(mean, Little),
+                $"mean change {Fmt(mean)} (within ±{Little}?); " + string.Join(", ", gains.Select(g => $"{g.Name.Replace(" gain", "")} {Signed(g.Means[i], 2)}"))));
+            clauses.Add(Clause.Judge($"step {steps[i]}: control effective", Statistics.AtLeast(ctl, ControlGain),
+                $"{heldOutInstructions.Name} instruction-tuned − base {Fmt(ctl)} (lower bound ≥ {ControlGain}?)"));
         }
-        evidence.Insert(0, $"positive control ({heldOutInstructions.Name}, held-out instruction items): base {heldOutInstructions.Base.Describe()}, instruction-tuned {heldOutInstructions.Tuned.Describe()}");
-        return new Verdict("instruction tuning learns its own held-out instructions yet changes the learned suites little, at every checkpoint", little && effective, evidence);
+        return new Verdict("instruction_tuning_changes_suites_little",
+            "instruction tuning learns its own held-out instructions yet changes the learned suites little, at every checkpoint", clauses,
+            [$"positive control ({heldOutInstructions.Name}, held-out instruction items): base {heldOutInstructions.Base.Describe()}, instruction-tuned {heldOutInstructions.Tuned.Describe()}"]);
     }
 }

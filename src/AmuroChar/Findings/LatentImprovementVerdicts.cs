@@ -26,10 +26,13 @@ public static class LatentImprovementVerdicts
     {
         if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
         int last = tasks[0].Tuned.Last;
-        var rows = tasks.Select(t => (t, gain: t.Gain.Mean(t.Gain.Steps.Count - 1))).ToList();
-        return new Verdict($"fine-tuned models score far above their base models (step {last}: every gain's lower 95% bound ≥ {FarGain})",
-            rows.All(r => Statistics.AtLeast(r.gain, FarGain)),
-            rows.Select(r => $"{r.t.Name}: base {Fmt(r.t.Base.Mean(r.t.Base.Steps.Count - 1))}, fine-tuned {Fmt(r.t.Tuned.Mean(r.t.Tuned.Steps.Count - 1))}, gain {Fmt(r.gain)}").ToList());
+        var clauses = tasks.Select(t =>
+        {
+            var gain = t.Gain.Mean(t.Gain.Steps.Count - 1);
+            return Clause.Judge($"{t.Name}: gain far", Statistics.AtLeast(gain, FarGain),
+                $"base {Fmt(t.Base.Mean(t.Base.Steps.Count - 1))}, fine-tuned {Fmt(t.Tuned.Mean(t.Tuned.Steps.Count - 1))}, gain {Fmt(gain)} (lower bound ≥ {FarGain}?)");
+        }).ToList();
+        return new Verdict("fine_tuning_helps_far", $"fine-tuned models score far above their base models (step {last}: every gain's lower 95% bound ≥ {FarGain})", clauses, []);
     }
 
     /// <summary>For each task the fine-tuned curve rises (ρ &gt; 0 and last − first &gt; 0 with 95% confidence) and
@@ -38,18 +41,19 @@ public static class LatentImprovementVerdicts
     public static Verdict FineTunedRisesWhileBaseFlat(IReadOnlyList<PairedCurve> tasks)
     {
         if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
-        var evidence = new List<string>();
-        bool holds = true;
+        const string Id = "fine_tuned_rises_while_base_flat", Claim = "the fine-tuned score rises with pre-training while the base score stays flat";
+        if (tasks[0].Tuned.Steps.Count < 2) return new Verdict(Id, Claim, [Clause.Untestable("fine-tuned rises", "a trend needs at least two fine-tuned checkpoints")], []);
+        var clauses = new List<Clause>();
         foreach (var t in tasks)
         {
             var tuned = t.Tuned.Trend();
             var base_ = t.Base.Trend();
-            bool rises = tuned.Rises, flat = base_.FlatWithin(DichotomyVerdicts.FlatBand);
-            holds &= rises && flat;
-            evidence.Add($"{t.Name}: fine-tuned {t.Tuned.Describe("0.00")} (ρ = {Signed(tuned.Rho, 2)}, last − first = {Fmt(tuned.LastMinusFirst)}: {(rises ? "rises" : "does not rise")}); " +
-                         $"base {t.Base.Describe("0.000")} (last − first = {Fmt(base_.LastMinusFirst)}: {(flat ? "flat" : "not flat")} within ±{DichotomyVerdicts.FlatBand})");
+            clauses.Add(Clause.Judge($"{t.Name}: fine-tuned rises", tuned.Rises,
+                $"{t.Tuned.Describe("0.00")} (ρ = {Signed(tuned.Rho, 2)}, last − first = {Fmt(tuned.LastMinusFirst)})"));
+            clauses.Add(Clause.Judge($"{t.Name}: base flat", base_.FlatWithin(DichotomyVerdicts.FlatBand),
+                $"{t.Base.Describe("0.000")} (last − first = {Fmt(base_.LastMinusFirst)}, within ±{DichotomyVerdicts.FlatBand}?)"));
         }
-        return new Verdict("the fine-tuned score rises with pre-training while the base score stays flat", holds, evidence);
+        return new Verdict(Id, Claim, clauses, []);
     }
 
     /// <summary>
@@ -67,6 +71,9 @@ public static class LatentImprovementVerdicts
         if (itGains.Any(g => !g.Steps.SequenceEqual(steps)) || ftGains.Any(g => !g.Steps.SequenceEqual(steps)))
             throw new ArgumentException("fine-tuning and instruction-tuning gains must be measured at the same checkpoints");
         int n = steps.Count;
+        if (n < 2)
+            return new Verdict("gain_most_where_not_learned", "fine-tuning gains most where pre-training showed no ability, and that gain grows with pre-training while instruction tuning's does not",
+                [Clause.Untestable("fine-tuning gain grows", "growth needs at least two fine-tuned checkpoints")], []);
 
         var ftMeans = Enumerable.Range(0, n).Select(i => ftGains.Average(g => g.Means[i])).ToList();
         var itMeans = Enumerable.Range(0, n).Select(i => itGains.Average(g => g.Means[i])).ToList();
@@ -76,17 +83,20 @@ public static class LatentImprovementVerdicts
         var growthGap = HierarchicalBootstrap.Linear([.. Growth(ftGains, 1), .. Growth(itGains, -1)]);
         double ftRho = Statistics.Spearman(steps.Select(s => (double)s).ToList(), ftMeans);
 
-        bool most = Statistics.AtLeast(gapLast, MostGap), grows = ftGrowth.IsPositive, outgrows = growthGap.IsPositive;
-        var evidence = new List<string>
+        var clauses = new List<Clause>
         {
-            $"step {steps[^1]}: fine-tuning gain − instruction-tuning gain = {Fmt(gapLast)} (lower bound ≥ {MostGap}: {(most ? "yes" : "no")})",
-            $"fine-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(ftGrowth)} ({(grows ? "grows" : "does not grow")}; ρ(step, gain) = {Signed(ftRho, 2)})",
-            $"instruction-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(itGrowth)}; fine-tuning growth − instruction-tuning growth = {Fmt(growthGap)} ({(outgrows ? "outgrows" : "does not outgrow")})",
+            Clause.Judge("gain most where not learned", Statistics.AtLeast(gapLast, MostGap),
+                $"step {steps[^1]}: fine-tuning gain − instruction-tuning gain = {Fmt(gapLast)} (lower bound ≥ {MostGap}?)"),
+            Clause.Judge("fine-tuning gain grows", ftGrowth.IsPositive,
+                $"fine-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(ftGrowth)}; ρ(step, gain) = {Signed(ftRho, 2)}"),
+            Clause.Judge("outgrows instruction tuning's", growthGap.IsPositive,
+                $"instruction-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(itGrowth)}; fine-tuning growth − instruction-tuning growth = {Fmt(growthGap)}"),
         };
-        for (int i = 0; i < n; i++)
-            evidence.Add($"step {steps[i]}: mean fine-tuning gain (not learned in PT) {Signed(ftMeans[i])}, mean instruction-tuning gain (learned in PT) {Signed(itMeans[i])}");
-        return new Verdict("fine-tuning gains most where pre-training showed no ability, and that gain grows with pre-training while instruction tuning's does not",
-            most && grows && outgrows, evidence);
+        var context = Enumerable.Range(0, n).Select(i =>
+            $"step {steps[i]}: mean fine-tuning gain (not learned in PT) {Signed(ftMeans[i])}, mean instruction-tuning gain (learned in PT) {Signed(itMeans[i])}").ToList();
+        return new Verdict("gain_most_where_not_learned",
+            "fine-tuning gains most where pre-training showed no ability, and that gain grows with pre-training while instruction tuning's does not",
+            clauses, context);
     }
 
     static IReadOnlyList<Cell> At(IEnumerable<ItemCurve> curves, int i) => curves.Select(c => c.Cells[i]).ToList();

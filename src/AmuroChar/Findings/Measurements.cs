@@ -22,6 +22,8 @@ public sealed class Measurements(AmuroChar.Study.Study study)
 
     public AmuroChar.Study.Study Study => study;
     public Scale Scale => study.Scale;
+    /// <summary>The tiny world's seed; null at the paper scale (no world).</summary>
+    public long? WorldSeed => (study.Inputs as AmuroChar.Study.TinyInputs)?.WorldSeed;
 
     /// <summary>Every pre-training checkpoint (base-model measurements).</summary>
     public IReadOnlyList<int> Checkpoints => study.Inputs.Checkpoints;
@@ -58,9 +60,11 @@ public sealed class Measurements(AmuroChar.Study.Study study)
     public Cell ComparableBaseCell(int step, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
         BaseCell(step, dataset, format, method, Scale.FineTunedShots);
 
-    /// <summary>A fine-tuned model's per-item scores, one run per fine-tuning seed of the scale.</summary>
+    /// <summary>A fine-tuned model's per-item scores, one run per fine-tuning seed of the scale, in the scale's seed
+    /// order: every cell fine-tuned on one training set shares its seeds (one seed group), whatever the checkpoint,
+    /// evaluation set or format.</summary>
     public Cell FineTunedCell(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
-        new(dataset, Seeds.Select(seed => Items(Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method))).ToList());
+        new(dataset, Seeds.Select(seed => Items(Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method))).ToList(), $"finetune:{trainSet}");
 
     public Cell InstructedCell(int step, string dataset) => Cell.Single(dataset, Items(Result(ModelRef.InstructionTuned(step), dataset)));
 
@@ -114,7 +118,15 @@ public sealed class Measurements(AmuroChar.Study.Study study)
     /// <summary>The share of the most frequent predicted label of a fine-tuned classifier, the smallest over seeds
     /// (so a checkpoint counts as constant only when every seed's model is).</summary>
     public double TopLabelShare(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
-        Seeds.Min(seed => Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method).LabelShare.Values.DefaultIfEmpty(0).Max());
+        Seeds.Min(seed =>
+        {
+            var shares = Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method).LabelShare;
+            // No shares means no predicted labels were recorded: a 0 here would read as "discriminates" and let a
+            // constant model into the format trend, so it is an error, not a default.
+            if (shares.Count == 0)
+                throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, seed {seed}, step {step}: the result records no predicted labels");
+            return shares.Values.Max();
+        });
 
     public static IReadOnlyList<double> Items(EvalResult r) => r.Items.Select(i => i.Score).ToList();
 

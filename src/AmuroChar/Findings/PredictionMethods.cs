@@ -31,7 +31,7 @@ public sealed class PredictionMethods(Measurements m) : Finding(m)
 
     public override IReadOnlyList<Verdict> Judge() =>
     [
-        Verdict.Recorded("prediction methods (recorded, not asserted)",
+        Verdict.Recorded("prediction_methods", "prediction methods (recorded, not asserted)",
             StudyPlan.Classification.SelectMany(t => All.Select(method =>
                 $"{t.EvalSet} {method}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method).Mean:0.000}")))).ToList()),
     ];

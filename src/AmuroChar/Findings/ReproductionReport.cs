@@ -11,7 +11,20 @@ namespace AmuroChar.Findings;
 /// </summary>
 public static class ReproductionReport
 {
-    public sealed record Outcome(string ReportPath, string ResultsPath, IReadOnlyList<string> Figures, IReadOnlyList<(Finding Finding, Verdict Verdict)> Verdicts);
+    public sealed record Outcome(string ReportPath, string ResultsPath, IReadOnlyList<string> Figures, IReadOnlyList<(Finding Finding, Verdict Verdict)> Verdicts,
+        string Scale, long? WorldSeed)
+    {
+        public Standing StandingOf(Verdict v) => KnownGaps.Judge(v, Scale, WorldSeed);
+        /// <summary>See <see cref="KnownGaps.ExitCode"/>.</summary>
+        public int ExitCode => KnownGaps.ExitCode(Verdicts.Select(v => StandingOf(v.Verdict)));
+        public string Line(Finding f, Verdict v) => $"{Tag(StandingOf(v))} {f.Id}/{v.Id}: {v.Claim}" +
+            (StandingOf(v) is Standing.Reproduced or Standing.Recorded ? "" : $"\n         {KnownGaps.Describe(v, StandingOf(v), Scale)}");
+        static string Tag(Standing s) => s switch
+        {
+            Standing.Reproduced => "holds ", Standing.Recorded => "record", Standing.KnownGap => "gap   ",
+            Standing.GapClosed => "CLOSED", Standing.NotTestable => "UNTEST", _ => "FAILS ",
+        };
+    }
 
     public static Outcome Write(Measurements m, IReadOnlyList<Finding> findings, string directory, string description)
     {
@@ -57,7 +70,8 @@ public static class ReproductionReport
             foreach (var v in judged)
             {
                 verdicts.Add((f, v));
-                string status = v.Asserted ? $"**{v.Status}**" : v.Status;
+                var standing = KnownGaps.Judge(v, m.Scale.Name, m.WorldSeed);
+                string status = standing is Standing.Recorded ? v.Status : $"**{KnownGaps.Describe(v, standing, m.Scale.Name)}**";
                 summary.AppendLine($"| {f.Id} | {v.Claim} | {status} |");
                 md.AppendLine($"- {status}: {v.Claim}");
                 foreach (var line in v.Evidence) md.AppendLine($"  - {line}");
@@ -76,7 +90,13 @@ public static class ReproductionReport
                 ["paper"] = f.PaperSays,
                 ["verdicts"] = new JsonArray(judged.Select(v => (JsonNode)new JsonObject
                 {
-                    ["claim"] = v.Claim, ["asserted"] = v.Asserted, ["holds"] = v.Holds, ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)e).ToArray()),
+                    ["id"] = v.Id, ["claim"] = v.Claim, ["asserted"] = v.Asserted, ["holds"] = v.Holds,
+                    ["standing"] = KnownGaps.Judge(v, m.Scale.Name, m.WorldSeed).ToString(),
+                    ["clauses"] = new JsonArray(v.Clauses.Select(c => (JsonNode)new JsonObject
+                    {
+                        ["name"] = c.Name, ["outcome"] = c.Outcome.ToString(), ["evidence"] = c.Evidence,
+                    }).ToArray()),
+                    ["context"] = new JsonArray(v.Context.Select(e => (JsonNode)e).ToArray()),
                 }).ToArray()),
                 ["measurements"] = perStep,
             });
@@ -91,7 +111,7 @@ public static class ReproductionReport
         text.Insert(headerEnd < 0 ? text.Length : headerEnd + 1, "## Summary\n\n" + summary + "\n");
         AtomicFile.WriteAllText(report, text.ToString());
         AtomicFile.WriteAllText(json, results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        return new Outcome(report, json, figures, verdicts);
+        return new Outcome(report, json, figures, verdicts, m.Scale.Name, m.WorldSeed);
     }
 
     /// <summary>What reading the data files dropped or found twice, and which splits could not be read; empty for

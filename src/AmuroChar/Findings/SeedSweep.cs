@@ -38,9 +38,9 @@ public static class SeedSweep
     public static IReadOnlyList<ClaimRow> Rows(IReadOnlyList<SeedOutcome> seeds)
     {
         var claims = seeds.SelectMany(s => s.Verdicts).Where(v => v.Verdict.Asserted)
-            .Select(v => (v.FindingId, v.Verdict.Claim)).Distinct().ToList();
+            .Select(v => (v.FindingId, v.Verdict.Id, v.Verdict.Claim)).DistinctBy(c => (c.FindingId, c.Id)).ToList();
         return claims.Select(c => new ClaimRow(c.FindingId, c.Claim,
-            seeds.Select(s => s.Verdicts.FirstOrDefault(v => v.FindingId == c.FindingId && v.Verdict.Claim == c.Claim).Verdict).ToList())).ToList();
+            seeds.Select(s => s.Verdicts.FirstOrDefault(v => v.FindingId == c.FindingId && v.Verdict.Id == c.Id).Verdict).ToList())).ToList();
     }
 
     /// <summary>Writes <c>claims-by-seed.md</c> and <c>claims-by-seed.json</c> into <paramref name="directory"/>; returns the markdown path.</summary>
@@ -96,5 +96,5 @@ public static class SeedSweep
         return mdPath;
     }
 
-    static string Cell(Verdict? v) => v is null ? "—" : v.Holds ? "holds" : "**fails**";
+    static string Cell(Verdict? v) => v is null ? "—" : v.Holds ? "holds" : !v.Testable ? "**not testable**" : $"**fails** ({string.Join("; ", v.Failing)})";
 }

@@ -17,21 +17,37 @@ public static class TransferVerdicts
 
     /// <summary>Pooled over pairs and checkpoints (each cell weighs equally), the change is negative with 95% confidence.</summary>
     public static Verdict ClassificationHurtsGeneration(IReadOnlyList<Change> changes) =>
-        Pooled("classification fine-tuning lowers generation scores", changes, e => e.IsNegative);
+        Pooled("classification_hurts_generation", "classification fine-tuning lowers generation scores", "pooled change < 0", changes, e => e.IsNegative);
 
     /// <summary>Pooled over pairs and checkpoints, the change's 95% CI lies within ±<see cref="Unchanged"/>.</summary>
     public static Verdict GenerationLeavesClassification(IReadOnlyList<Change> changes) =>
-        Pooled($"generation fine-tuning leaves classification about unchanged (pooled 95% CI within ±{Unchanged})", changes, e => Statistics.Within(e, Unchanged));
+        Pooled("generation_leaves_classification", $"generation fine-tuning leaves classification about unchanged (pooled 95% CI within ±{Unchanged})",
+            $"pooled change within ±{Unchanged}", changes, e => Statistics.Within(e, Unchanged));
 
-    static Verdict Pooled(string claim, IReadOnlyList<Change> changes, Func<AmuroChar.Evaluation.Estimate, bool> holds)
+    static Verdict Pooled(string id, string claim, string clause, IReadOnlyList<Change> changes, Func<AmuroChar.Evaluation.Estimate, bool> holds)
     {
         if (changes.Count == 0) throw new ArgumentException("no (fine-tuned, evaluated) pairs to pool");
         var cells = changes.SelectMany(c => c.Diff.Cells).ToList();
         var pooled = HierarchicalBootstrap.MeanOfMeans(cells);   // a set's items drawn once for every cell that scores it
-        var evidence = new List<string> { $"pooled change over {cells.Count} (model, set, checkpoint) cells: {Fmt(pooled)}" };
-        evidence.AddRange(changes.Select(c => $"{c.TrainedOn} → {c.EvaluatedOn} ({c.Metric}): " +
-            string.Join(", ", c.Diff.Steps.Select((s, i) => $"step {s} {Signed(c.Diff.Means[i])}"))));
-        return new Verdict(claim, holds(pooled), evidence);
+        var context = changes.Select(c => $"{c.TrainedOn} → {c.EvaluatedOn} ({c.Metric}): " +
+            string.Join(", ", c.Diff.Steps.Select((s, i) => $"step {s} {Signed(c.Diff.Means[i])}"))).ToList();
+        return new Verdict(id, claim, [Clause.Judge(clause, holds(pooled), $"pooled change over {cells.Count} (model, set, checkpoint) cells: {Fmt(pooled)}")], context);
+    }
+
+    /// <summary>Finding 4, its other half: fine-tuning on a task improves that task's out-of-domain sets. Judged on
+    /// NLI, where the paper states it (MNLI fine-tuning: RTE .50 → .66, GPT3NLI .33 → .72, NLI OOD +0.25 on
+    /// average): at the last checkpoint each set's change is positive with 95% confidence.</summary>
+    public static Verdict ImprovesOutOfDomain(string task, IReadOnlyList<PairedCurve> sets)
+    {
+        if (sets.Count == 0) throw new ArgumentException("no out-of-domain sets to judge");
+        var clauses = sets.Select(s =>
+        {
+            var change = s.Gain.Mean(s.Gain.Steps.Count - 1);
+            return Clause.Judge($"{s.Name}: improves", change.IsPositive,
+                $"step {s.Tuned.Last}: base {Fmt(s.Base.Mean(s.Base.Steps.Count - 1))}, after fine-tuning {Fmt(s.Tuned.Mean(s.Tuned.Steps.Count - 1))}, change {Fmt(change)}");
+        }).ToList();
+        var context = sets.Select(s => $"{s.Name} change by step: " + string.Join(", ", s.Gain.Steps.Select((step, i) => $"{step} {Signed(s.Gain.Means[i])}"))).ToList();
+        return new Verdict("fine_tuning_improves_out_of_domain", $"{task} fine-tuning improves its out-of-domain sets at the last checkpoint", clauses, context);
     }
 
     /// <summary>Finding 4: question-generation fine-tuning lowers science question generation at the last checkpoint
@@ -40,8 +56,9 @@ public static class TransferVerdicts
     {
         int last = sciqAfterQg.Tuned.Steps.Count - 1;
         var change = sciqAfterQg.Gain.Mean(last);
-        var evidence = sciqAfterQg.Tuned.Steps.Select((s, i) => $"step {s}: base {Fmt(sciqAfterQg.Base.Mean(i))}, after fine-tuning {Fmt(sciqAfterQg.Tuned.Mean(i))}").ToList();
-        evidence.Insert(0, $"step {sciqAfterQg.Tuned.Last}: change = {Fmt(change)}");
-        return new Verdict("question-generation fine-tuning forgets science question generation at the last checkpoint", change.IsNegative, evidence);
+        var context = sciqAfterQg.Tuned.Steps.Select((s, i) => $"step {s}: base {Fmt(sciqAfterQg.Base.Mean(i))}, after fine-tuning {Fmt(sciqAfterQg.Tuned.Mean(i))}").ToList();
+        // Named for what is measured: generating SciQ's questions (at the tiny scale that is its question template).
+        return new Verdict("qg_forgets_science_questions", "question-generation fine-tuning lowers SciQ question generation at the last checkpoint",
+            [Clause.Judge("change < 0", change.IsNegative, $"step {sciqAfterQg.Tuned.Last}: change = {Fmt(change)}")], context);
     }
 }

@@ -38,7 +38,8 @@ public class DichotomyVerdictsTests
     {
         var v = DichotomyVerdicts.LearnedSuitesRise(SuitesWith(k => k < 2 ? [0.2, 0.4, 0.6, 0.8, 0.99] : [0.3, 0.3, 0.3, 0.3, 0.3]));
         Assert.False(v.Holds, v.Explain());
-        Assert.Contains("2 of 6", v.Evidence[0]);
+        Assert.Equal(["most suites rise"], v.Failing);
+        Assert.Contains("2 of 6", v.Clauses[1].Evidence);
     }
 
     [Fact]
@@ -73,8 +74,7 @@ public class DichotomyVerdictsTests
         var xsum = Rouge("xsum", [0.000001, 0.015, 0.044, 0.068, 0.131], spread: 0.05, steps: BaseSteps);
         var v = DichotomyVerdicts.FineTuneTasksStayFlat([Task(xsum, generation: true)]);
         Assert.False(v.Holds, v.Explain());
-        Assert.Contains("level ≤ 0.25: yes", v.Evidence[0]);
-        Assert.Contains($"flat within ±{DichotomyVerdicts.FlatBand}: no", v.Evidence[0]);
+        Assert.Equal(["xsum: base flat"], v.Failing);   // under the floor, and not flat
     }
 
     [Fact]

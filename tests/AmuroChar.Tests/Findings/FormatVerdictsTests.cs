@@ -68,6 +68,8 @@ public class FormatVerdictsTests
         var tasks = new[] { Task("paws", [0.6, 0.7, 0.8, 0.9], [0.5, 0.5, 0.5, 0.85], [0.5, 0.5, 0.5, 0.85], constantButLast) };
         var v = F.GapShrinks(tasks);
         Assert.False(v.Holds);
+        Assert.False(v.Testable);   // not "the gap does not shrink": the data cannot say
+        Assert.Equal(AmuroChar.Findings.Standing.NotTestable, AmuroChar.Findings.KnownGaps.Judge(v, "tiny", 1));
         Assert.Contains("only 1 checkpoint(s)", v.Evidence[0]);
         Assert.Throws<ArgumentException>(() => F.GapShrinks([]));
         Assert.Throws<ArgumentException>(() => F.Sensitive([new F.FormatTask("paws", Scores("paws", "default", Discriminating), [new("instruct", Accuracy("p", [0.5, 0.5], steps: [1, 2]), [0.5, 0.5])])]));

@@ -97,6 +97,44 @@ public class HierarchicalBootstrapTests
         Assert.InRange(first.Mean, first.Lo, first.Hi);
     }
 
+    /// <summary>Three seeds whose effect (−.1, 0, +.1 on every item) is the same at two checkpoints, as a seed that
+    /// fixes the data order makes it; items are plentiful and identical, so the seed level is all the width.</summary>
+    static Cell Seeded(string set, double[] items, string? group) =>
+        new(set, new[] { -0.1, 0.0, 0.1 }.Select(e => (IReadOnlyList<double>)items.Select(x => x + e).ToList()).ToList(), group);
+
+    [Fact]
+    public void Seeds_shared_across_checkpoints_widen_a_pooled_interval()
+    {
+        // Pooled over two checkpoints, one seed's effect does not average out against another draw: drawn once for the
+        // group, the interval is as wide as one checkpoint's; drawn per cell it would be narrower by about √2.
+        var one = HierarchicalBootstrap.Mean(Seeded("a", X, "finetune:a"));
+        var grouped = HierarchicalBootstrap.MeanOfMeans([Seeded("a", X, "finetune:a"), Seeded("b", X, "finetune:a")]);
+        var independent = HierarchicalBootstrap.MeanOfMeans([Seeded("a", X, null), Seeded("b", X, null)]);
+        Assert.True(Width(grouped) > 1.15 * Width(independent), $"grouped {Width(grouped)} vs independent {Width(independent)}");
+        Assert.True(Width(grouped) > 0.9 * Width(one), $"grouped {Width(grouped)} vs one cell {Width(one)}");
+    }
+
+    [Fact]
+    public void Seeds_shared_across_checkpoints_cancel_in_a_difference()
+    {
+        // last − first of the same seeds: the seed effect is in both and cancels; only item noise is left.
+        var last = X.Select(x => x + 0.05).ToArray();
+        var grouped = HierarchicalBootstrap.Difference(Seeded("s", last, "finetune:s"), Seeded("s", X, "finetune:s"));
+        var independent = HierarchicalBootstrap.Difference(Seeded("s", last, null), Seeded("s", X, null));
+        Assert.Equal(0.05, grouped.Mean, 12);
+        Assert.True(Width(grouped) < 0.5 * Width(independent), $"grouped {Width(grouped)} vs independent {Width(independent)}");
+    }
+
+    [Fact]
+    public void A_seed_group_must_have_one_run_count_and_pairs_only_with_itself()
+    {
+        var three = Seeded("a", X, "g");
+        var two = new Cell("a", [X, X], "g");
+        Assert.Throws<ArgumentException>(() => HierarchicalBootstrap.MeanOfMeans([three, two]));
+        Assert.Throws<ArgumentException>(() => three.Minus(Seeded("a", X, "other")));
+        Assert.Equal("g", three.Minus(Cell.Single("a", X)).SeedGroup);
+    }
+
     [Fact]
     public void Bad_cells_are_refused_with_the_set_named()
     {

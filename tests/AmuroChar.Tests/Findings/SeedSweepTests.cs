@@ -5,6 +5,8 @@ namespace AmuroChar.Tests.Findings;
 
 public sealed class SeedSweepTests
 {
+    static Verdict V(string id, bool holds, string evidence) => new(id, id, [Clause.Judge("clause", holds, evidence)], []);
+
     static SeedSweep.SeedOutcome Seed(long seed, params (string Finding, Verdict Verdict)[] verdicts) => new(seed, verdicts, $"out/tiny-seed{seed}/report.md");
 
     [Fact]
@@ -12,9 +14,9 @@ public sealed class SeedSweepTests
     {
         var seeds = new[]
         {
-            Seed(2, ("latent", new Verdict("rises", true, ["xsum +0.25"])), ("ood", Verdict.Recorded("ood changes", ["cnn -0.1"]))),
-            Seed(3, ("latent", new Verdict("rises", false, ["paws +0.015 [-0.008, 0.040]"]))),
-            Seed(4, ("latent", new Verdict("rises", true, ["xsum +0.24"])), ("format", new Verdict("gap shrinks", false, ["rho 0"]))),
+            Seed(2, ("latent", V("rises", true, "xsum +0.25")), ("ood", Verdict.Recorded("ood", "ood changes", ["cnn -0.1"]))),
+            Seed(3, ("latent", V("rises", false, "paws +0.015 [-0.008, 0.040]"))),
+            Seed(4, ("latent", V("rises", true, "xsum +0.24")), ("format", V("gap shrinks", false, "rho 0"))),
         };
         var rows = SeedSweep.Rows(seeds);
         Assert.Equal(["rises", "gap shrinks"], rows.Select(r => r.Claim));
@@ -26,8 +28,8 @@ public sealed class SeedSweepTests
         try
         {
             string md = File.ReadAllText(SeedSweep.Write(seeds, dir, "tiny"));
-            Assert.Contains("| latent | rises | holds | **fails** | holds | 2 of 3 |", md);
-            Assert.Contains("| format | gap shrinks | — | — | **fails** | 0 of 1 |", md);
+            Assert.Contains("| latent | rises | holds | **fails** (clause) | holds | 2 of 3 |", md);
+            Assert.Contains("| format | gap shrinks | — | — | **fails** (clause) | 0 of 1 |", md);
             Assert.Contains("paws +0.015 [-0.008, 0.040]", md);
             Assert.DoesNotContain("ood changes", md);
             Assert.True(File.Exists(Path.Combine(dir, "claims-by-seed.json")));
