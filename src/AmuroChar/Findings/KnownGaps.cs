@@ -34,12 +34,16 @@ public static class KnownGaps
 
     public static readonly IReadOnlyList<Gap> All =
     [
-        new("tiny", "fine_tuning_tasks_stay_flat", ["XSum: base flat"],
+        new("tiny", "fine_tuning_tasks_stay_flat", ["xsum: base flat"],
             "the base model's 4-shot XSum ROUGE-L rises .000 → .131 (last − first beyond ±0.10) as it learns to emit the corpus's own " +
             "templated sentences, which overlap the templated references more and more while ignoring the input"),
-        new("tiny", "fine_tuned_rises_while_base_flat", ["XSum: base flat", "MNLI: base flat"],
+        new("tiny", "fine_tuned_rises_while_base_flat", ["xsum: base flat", "mnli_matched: base flat"],
             "every fine-tuned score rises (PAWS too, +0.057 [0.014, 0.101] over three seeds), but the 0-shot base is not flat: XSum " +
             ".015 → .131 (+0.117, the same templated overlap) and MNLI's last − first interval reaches +0.103 past the ±0.10 band"),
+        new("tiny", "fine_tuning_improves_out_of_domain", ["mnli_mismatched: improves"],
+            "MNLI fine-tuning improves RTE (+0.109 [0.020, 0.197]) and GPT3NLI (+0.266 [0.053, 0.456]) at step 700, but not the " +
+            "mismatched genres: +0.013 [−0.091, 0.120] (0.343 → 0.355, against 0.840 on the matched genres); in the tiny world " +
+            "those are science and sports sentences, genres MNLI fine-tuning never sees (docs/tiny-world.md), and it does not carry over to them"),
         new("tiny", "format_gap_shrinks", ["gap falls with the step", "first gap − last gap > 0"],
             "with step 50 left out (a format predicts one label there), the gap grows: .031 at step 150, .063 at 350, .118 at 700"),
         new("tiny", "instruction_tuning_changes_suites_little", ["step 50: control effective"],
