@@ -17,8 +17,11 @@ public static class LatentImprovementVerdicts
 
     /// <summary>"Most": at the last checkpoint, mean fine-tuning gain (tasks not learned in pre-training) minus mean
     /// instruction-tuning gain (suites learned in pre-training) has a lower 95% bound of at least half the paper's
-    /// gap there: .290 − (−.005) = .295, half of which is .15.</summary>
-    public const double MostGap = 0.15;
+    /// gap there, computed as this verdict computes it (each dataset weighing equally, fine-tuned − 4-shot base on the
+    /// four fine-tuning tasks, instruction-tuned − base on the six suites): .371 − .010 = .361 at main, half of which,
+    /// rounded down, is .18 (derived from the paper's file in PaperThroughVerdictsTests). It was .15 until 2026-12-06,
+    /// from the paper's averages over other sets (.290 − (−.005)), which this verdict does not compute.</summary>
+    public const double MostGap = 0.18;
 
     /// <summary>At the last checkpoint every task's fine-tuned score beats its base by at least <see cref="FarGain"/>
     /// (lower 95% bound of the paired gain).</summary>
