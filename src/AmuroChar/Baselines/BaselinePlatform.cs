@@ -90,7 +90,7 @@ public sealed record BaselinePlatform(
                     $"whether this machine computes their bits is unknown; {statistical}");
         if (platform.SameAs(run))
             return (ToleranceRule.Exact, $"this machine's numeric fingerprint {run.Fingerprint[..16]} (threads {run.Threads}) is the baselines': " +
-                    "it computes their bits, so the comparison is exact to 4 decimals");
+                    "it computes their bits, so the comparison is exact to 4 decimals, mean and interval");
         string differing = run.Fingerprint.Length == 0 ? "" : $"; kernel families that differ: {string.Join(", ", Differing(platform, run))}";
         return (ToleranceRule.CrossPlatform,
             $"this machine's numeric fingerprint {Short(run.Fingerprint)} ({run.Machine}, {run.Numerics}, threads {run.Threads}) is not the baselines' " +

@@ -118,8 +118,9 @@ public static class Snapshot
     /// <summary>
     /// Every metric of either side, sorted by name (ordinal), with its status:
     /// <list type="bullet">
-    /// <item>in both: <see cref="MetricStatus.Ok"/> when |measured − baseline| ≤ tolerance + rounding slack and the n agree,
-    /// else <see cref="MetricStatus.Changed"/>. A baseline n of 0 means "not recorded": n is then not compared.</item>
+    /// <item>in both: <see cref="MetricStatus.Ok"/> when |measured − baseline| ≤ tolerance + rounding slack and the n agree
+    /// (and, under a rule that <see cref="ToleranceRule.ComparesIntervals"/>, both bounds as well), else <see
+    /// cref="MetricStatus.Changed"/>. A baseline n of 0 means "not recorded": n is then not compared.</item>
     /// <item>only measured: <see cref="MetricStatus.New"/>, or <see cref="MetricStatus.NotInBaseline"/> (not a failure)
     /// when the baseline is <paramref name="partial"/>.</item>
     /// <item>only in the baseline: <see cref="MetricStatus.Missing"/>, partial or not.</item>
@@ -143,7 +144,8 @@ public static class Snapshot
             double tolerance = rule.For(b, m) + BaselineFile.RoundingSlack;
             // A different n means a different evaluation set: a change even if the mean happens to agree. A baseline
             // n of 0 was not recorded (numbers taken from elsewhere, e.g. the paper), so there is nothing to compare.
-            bool ok = Math.Abs(difference) <= tolerance && (b.N == 0 || m.N == b.N);
+            bool ok = Math.Abs(difference) <= tolerance && (b.N == 0 || m.N == b.N)
+                      && (!rule.ComparesIntervals || (Math.Abs(m.Lo - b.Lo) <= tolerance && Math.Abs(m.Hi - b.Hi) <= tolerance));
             rows.Add(new(metric, ok ? MetricStatus.Ok : MetricStatus.Changed, b, m, difference, tolerance));
         }
         return rows;

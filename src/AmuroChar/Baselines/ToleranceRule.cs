@@ -29,6 +29,9 @@ public sealed record ToleranceRule
 {
     public double Multiplier { get; }
     public double Floor { get; }
+    /// <summary>The interval's bounds must match too, not only the mean (the <see cref="Exact"/> rule: the same bits
+    /// give the same bootstrap, so a moved bound with an unmoved mean is a change in which items scored what).</summary>
+    public bool ComparesIntervals { get; private init; }
 
     ToleranceRule(double multiplier, double floor)
     {
@@ -46,9 +49,10 @@ public sealed record ToleranceRule
 
     /// <summary>
     /// The rule under the baselines' own numeric path, where a seed is bitwise reproducible: a measurement must equal its
-    /// baseline to the stored resolution (the floor only absorbs the last bit of a sum). Any change is a diff to review.
+    /// baseline to the stored resolution (the floor only absorbs the last bit of a sum), its mean and both bounds of its
+    /// interval. Any change is a diff to review.
     /// </summary>
-    public static ToleranceRule Exact { get; } = Absolute(1e-9);
+    public static ToleranceRule Exact { get; } = new(0, 1e-9) { ComparesIntervals = true };
 
     /// <summary>
     /// The rule on another numeric platform (another fingerprint), where the same seed trains a different model: 3.3
@@ -75,6 +79,7 @@ public sealed record ToleranceRule
         Math.Max(Multiplier * Math.Max(HalfWidth(baseline), HalfWidth(measured)), Floor);
 
     public override string ToString() =>
-        Multiplier == 0 ? $"absolute {BaselineFile.Short(Floor)}"
+        ComparesIntervals ? $"exact: mean and interval within {BaselineFile.Short(Floor)}"
+        : Multiplier == 0 ? $"absolute {BaselineFile.Short(Floor)}"
             : $"max({BaselineFile.Short(Multiplier)} × larger CI half-width, {BaselineFile.Short(Floor)})";
 }

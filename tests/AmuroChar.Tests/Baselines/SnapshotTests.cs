@@ -107,6 +107,19 @@ public class SnapshotTests : SnapshotTestBase
         Assert.Equal(0.76119 - 0.7312, row.Difference!.Value, 1e-12);
     }
 
+    /// <summary>Issue 17: under the exact rule a moved bound with an unmoved mean (other items right, same count) is a
+    /// change; under a statistical rule only the mean is compared.</summary>
+    [Fact]
+    public void The_exact_rule_compares_the_interval_too()
+    {
+        var baseline = Metrics(("paws/acc", new Estimate(0.5, 0.45, 0.55, 400)));
+        var sameMeanOtherItems = Metrics(("paws/acc", new Estimate(0.5, 0.44, 0.56, 400)));
+        var rounded = Metrics(("paws/acc", new Estimate(0.500004, 0.450004, 0.549996, 400)));
+        Assert.Equal(MetricStatus.Changed, Snapshot.Compare(baseline, sameMeanOtherItems, ToleranceRule.Exact).Single().Status);
+        Assert.Equal(MetricStatus.Ok, Snapshot.Compare(baseline, rounded, ToleranceRule.Exact).Single().Status);
+        Assert.Equal(MetricStatus.Ok, Snapshot.Compare(baseline, sameMeanOtherItems, ToleranceRule.CrossPlatform).Single().Status);
+    }
+
     [Fact]
     public void The_larger_interval_and_the_multiplier_set_the_tolerance()
     {
