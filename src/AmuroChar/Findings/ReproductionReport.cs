@@ -71,7 +71,8 @@ public static class ReproductionReport
             {
                 verdicts.Add((f, v));
                 var standing = KnownGaps.Judge(v, m.Scale.Name, m.WorldSeed);
-                string status = standing is Standing.Recorded ? v.Status : $"**{KnownGaps.Describe(v, standing, m.Scale.Name)}**";
+                // Where the claim stands and why, in one table cell (a '|' in a reason would split the row).
+                string status = standing is Standing.Recorded ? v.Status : $"**{KnownGaps.Describe(v, standing, m.Scale.Name).Replace("|", "\\|")}**";
                 summary.AppendLine($"| {f.Id} | {v.Claim} | {status} |");
                 md.AppendLine($"- {status}: {v.Claim}");
                 foreach (var line in v.Evidence) md.AppendLine($"  - {line}");
