@@ -10,7 +10,7 @@ namespace AmuroChar.Findings;
 /// </summary>
 public static class InstructionTuningVerdicts
 {
-    /// <summary>"Little": the pooled change's 95% CI lies within ±0.05. The paper's mean Tulu gain on the learned
+    /// <summary>"Little": within ±0.05 (<see cref="Equivalence"/>). The paper's mean Tulu gain on the learned
     /// suites is .048 .048 .004 .010 .030 .027 .021 −.005 over its checkpoints: at most .048.</summary>
     public const double Little = 0.05;
 
@@ -19,28 +19,39 @@ public static class InstructionTuningVerdicts
     /// fine-tuning gain), so "little" on the suites is measured against a tuning that demonstrably did something.</summary>
     public const double ControlGain = LatentImprovementVerdicts.FarGain;
 
-    /// <summary>At every checkpoint the mean change over the learned suites (each suite weighing equally) lies
-    /// within ±<see cref="Little"/>, and the instruction-tuned model's gain on the held-out instruction items is at
-    /// least <see cref="ControlGain"/>.</summary>
-    public static Verdict ChangesLearnedSuitesLittle(IReadOnlyList<PairedCurve> suites, PairedCurve heldOutInstructions)
+    /// <summary>A learned suite: instruction-tuned vs base, and whether the base model discriminates it at each checkpoint.</summary>
+    public sealed record Suite(PairedCurve Curve, IReadOnlyList<Discrimination> Base);
+
+    /// <summary>At every checkpoint the suites whose base model discriminates change "little" (<see cref="Equivalence"/>:
+    /// the pooled change within ±<see cref="Little"/>, no suite beyond it, each suite weighing equally), and the
+    /// instruction-tuned model's gain on the held-out instruction items is at least <see cref="ControlGain"/>.</summary>
+    public static Verdict ChangesLearnedSuitesLittle(IReadOnlyList<Suite> suites, PairedCurve heldOutInstructions)
     {
         if (suites.Count == 0) throw new ArgumentException("no learned suites to judge");
         var steps = heldOutInstructions.Tuned.Steps;
-        if (suites.Any(s => !s.Tuned.Steps.SequenceEqual(steps))) throw new ArgumentException("the suites and the positive control must be measured at the same checkpoints");
-        var gains = suites.Select(s => s.Gain).ToList();
+        if (suites.Any(s => !s.Curve.Tuned.Steps.SequenceEqual(steps) || s.Base.Count != steps.Count))
+            throw new ArgumentException("the suites, their base models' discrimination and the positive control must be measured at the same checkpoints");
+        var gains = suites.Select(s => s.Curve.Gain).ToList();
         var control = heldOutInstructions.Gain;
         var clauses = new List<Clause>();
+        var context = new List<string>
+        {
+            $"positive control ({heldOutInstructions.Name}, held-out instruction items): base {heldOutInstructions.Base.Describe()}, instruction-tuned {heldOutInstructions.Tuned.Describe()}",
+        };
         for (int i = 0; i < steps.Count; i++)
         {
-            var mean = HierarchicalBootstrap.MeanOfMeans(gains.Select(g => g.Cells[i]).ToList());
+            var cells = suites.Select((s, k) => new Equivalence.GatedCell(s.Curve.Name, gains[k].Cells[i], s.Base[i])).ToList();
+            var (little, leftOut) = Equivalence.Judge($"step {steps[i]}: ", "suite", cells, Little, skipWhenNone: true);
+            clauses.AddRange(little);
+            context.AddRange(leftOut);
+            context.Add($"step {steps[i]} change by suite: " + string.Join(", ", suites.Select((s, k) => $"{s.Curve.Name} {Signed(gains[k].Means[i], 3)}")));
             var ctl = control.Mean(i);
-            clauses.Add(Clause.Judge($"step {steps[i]}: suites change little", Statistics.Within(mean, Little),
-                $"mean change {Fmt(mean)} (within ±{Little}?); " + string.Join(", ", gains.Select(g => $"{g.Name.Replace(" gain", "")} {Signed(g.Means[i], 2)}"))));
             clauses.Add(Clause.Judge($"step {steps[i]}: control effective", Statistics.AtLeast(ctl, ControlGain),
                 $"{heldOutInstructions.Name} instruction-tuned − base {Fmt(ctl)} (lower bound ≥ {ControlGain}?)"));
         }
+        if (!clauses.Any(c => !c.Name.EndsWith("control effective")))
+            clauses.Insert(0, Clause.Untestable("suites change little", "at no checkpoint does the base model discriminate any suite, so no change can be seen"));
         return new Verdict("instruction_tuning_changes_suites_little",
-            "instruction tuning learns its own held-out instructions yet changes the learned suites little, at every checkpoint", clauses,
-            [$"positive control ({heldOutInstructions.Name}, held-out instruction items): base {heldOutInstructions.Base.Describe()}, instruction-tuned {heldOutInstructions.Tuned.Describe()}"]);
+            "instruction tuning learns its own held-out instructions yet changes the learned suites little, at every checkpoint", clauses, context);
     }
 }

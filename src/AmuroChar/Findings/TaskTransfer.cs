@@ -24,6 +24,9 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
     {
         var metrics = new Dictionary<string, Estimate>();
         foreach (var p in Pairs) M.AddGains(metrics, $"{p.Trained.TrainSet}->{p.Evaluated.EvalSet}/change", step, p.Trained.TrainSet, p.Evaluated.EvalSet);
+        // What "unchanged" is gated on: whether the like-for-like base model discriminates each classification set.
+        foreach (var t in StudyPlan.Classification)
+            metrics[$"{t.EvalSet}/base_balanced_accuracy"] = M.BaseDiscrimination(step, t.EvalSet, M.Scale.FineTunedShots).BalancedAccuracy;
         return metrics;
     }
 
@@ -39,9 +42,12 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
     /// <summary><see cref="TransferVerdicts.GenerationLeavesClassification"/> over (generation model, classification set) pairs.</summary>
     public Verdict GenerationLeavesClassification() => TransferVerdicts.GenerationLeavesClassification(Changes(StudyPlan.Generation, StudyPlan.Classification));
 
+    /// <summary>The changes of models fine-tuned on <paramref name="trained"/> on the sets of <paramref name="evaluated"/>;
+    /// on classification sets with the like-for-like base model's discrimination, which "unchanged" is gated on.</summary>
     List<TransferVerdicts.Change> Changes(IEnumerable<FineTuneTask> trained, IEnumerable<FineTuneTask> evaluated) =>
         (from a in trained from b in evaluated
-         select new TransferVerdicts.Change(a.TrainSet, b.EvalSet, b.Metric, M.FineTunedVsBase(Checkpoints, a.TrainSet, b.EvalSet).Gain)).ToList();
+         select new TransferVerdicts.Change(a.TrainSet, b.EvalSet, b.Metric, M.FineTunedVsBase(Checkpoints, a.TrainSet, b.EvalSet).Gain,
+             !b.IsGeneration ? Checkpoints.Select(s => M.BaseDiscrimination(s, b.EvalSet, M.Scale.FineTunedShots)).ToList() : null)).ToList();
 
     public override IReadOnlyList<string> Plot(string directory)
     {

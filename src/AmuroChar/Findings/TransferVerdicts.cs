@@ -12,25 +12,37 @@ public static class TransferVerdicts
     /// classification +0.002, against −0.051 for the other direction, so ±0.05 separates the two.</summary>
     public const double Unchanged = 0.05;
 
-    /// <summary>A (fine-tuned on → evaluated on) pair: fine-tuned − base, item by item, at each checkpoint.</summary>
-    public sealed record Change(string TrainedOn, string EvaluatedOn, string Metric, ItemCurve Diff);
+    /// <summary>A (fine-tuned on → evaluated on) pair: fine-tuned − base, item by item, at each checkpoint, and where
+    /// an "unchanged" claim reads it, whether the base model discriminates the set at each checkpoint.</summary>
+    public sealed record Change(string TrainedOn, string EvaluatedOn, string Metric, ItemCurve Diff, IReadOnlyList<Discrimination>? Base = null);
 
     /// <summary>Pooled over pairs and checkpoints (each cell weighs equally), the change is negative with 95% confidence.</summary>
     public static Verdict ClassificationHurtsGeneration(IReadOnlyList<Change> changes) =>
         Pooled("classification_hurts_generation", "classification fine-tuning lowers generation scores", "pooled change < 0", changes, e => e.IsNegative);
 
-    /// <summary>Pooled over pairs and checkpoints, the change's 95% CI lies within ±<see cref="Unchanged"/>.</summary>
-    public static Verdict GenerationLeavesClassification(IReadOnlyList<Change> changes) =>
-        Pooled("generation_leaves_classification", $"generation fine-tuning leaves classification about unchanged (pooled 95% CI within ±{Unchanged})",
-            $"pooled change within ±{Unchanged}", changes, e => Statistics.Within(e, Unchanged));
+    /// <summary>"About unchanged" (<see cref="Equivalence"/>) over the (pair, checkpoint) cells whose base model
+    /// discriminates the classification set: the pooled change's 95% CI lies within ±<see cref="Unchanged"/>, and no
+    /// cell moved beyond it with 95% confidence.</summary>
+    public static Verdict GenerationLeavesClassification(IReadOnlyList<Change> changes)
+    {
+        if (changes.Count == 0) throw new ArgumentException("no (fine-tuned, evaluated) pairs to judge");
+        var cells = changes.SelectMany(c => c.Diff.Steps.Select((s, i) => new Equivalence.GatedCell($"{c.TrainedOn} → {c.EvaluatedOn} step {s}", c.Diff.Cells[i],
+            (c.Base ?? throw new ArgumentException($"{c.TrainedOn} → {c.EvaluatedOn}: an 'unchanged' claim needs the base model's discrimination"))[i]))).ToList();
+        var (clauses, context) = Equivalence.Judge("", "cell", cells, Unchanged);
+        return new Verdict("generation_leaves_classification",
+            $"generation fine-tuning leaves classification about unchanged (on sets its base model discriminates: pooled 95% CI within ±{Unchanged}, no cell beyond it)",
+            clauses, [.. context, .. changes.Select(Describe)]);
+    }
+
+    static string Describe(Change c) => $"{c.TrainedOn} → {c.EvaluatedOn} ({c.Metric}): " +
+        string.Join(", ", c.Diff.Steps.Select((s, i) => $"step {s} {Signed(c.Diff.Means[i])}"));
 
     static Verdict Pooled(string id, string claim, string clause, IReadOnlyList<Change> changes, Func<AmuroChar.Evaluation.Estimate, bool> holds)
     {
         if (changes.Count == 0) throw new ArgumentException("no (fine-tuned, evaluated) pairs to pool");
         var cells = changes.SelectMany(c => c.Diff.Cells).ToList();
         var pooled = HierarchicalBootstrap.MeanOfMeans(cells);   // a set's items drawn once for every cell that scores it
-        var context = changes.Select(c => $"{c.TrainedOn} → {c.EvaluatedOn} ({c.Metric}): " +
-            string.Join(", ", c.Diff.Steps.Select((s, i) => $"step {s} {Signed(c.Diff.Means[i])}"))).ToList();
+        var context = changes.Select(Describe).ToList();
         return new Verdict(id, claim, [Clause.Judge(clause, holds(pooled), $"pooled change over {cells.Count} (model, set, checkpoint) cells: {Fmt(pooled)}")], context);
     }
 

@@ -76,6 +76,32 @@ public sealed class PaperThroughVerdictsTests
             FineTuned.Select((t, k) => Paired(t.Set, t.Column, "base4", All, 50 + (ulong)k)).ToList(),
             Suites.Select((s, k) => Paired(s, "ft_tulu(it)", "base(it)", All, 60 + (ulong)k)).ToList()));
 
+    /// <summary>
+    /// Finding 6 on the paper's Tulu numbers (ranked accuracy before and after instruction tuning). The file has no
+    /// held-out instruction numbers, so the control is a stand-in that always works and only the suites' clauses are
+    /// read. Chance: 1/4 for the four-way suites, BoolQ's majority share .622 (its base .48–.62 never beats it, so it
+    /// is left out, as it should be: the paper lists BoolQ among the tasks pre-training does not learn).
+    /// </summary>
+    [Fact]
+    public void Finding_6_instruction_tuning_changes_the_learned_suites_little_where_the_base_discriminates()
+    {
+        var chance = new Dictionary<string, double> { ["arc_easy"] = 0.25, ["arc_challenge"] = 0.25, ["sciq"] = 0.25, ["hellaswag"] = 0.25, ["openbookqa"] = 0.25, ["boolq"] = 0.622 };
+        var suites = Suites.Select((s, k) => new InstructionTuningVerdicts.Suite(Paired(s, "ft_tulu(it)", "base(it)", All, 130 + (ulong)k),
+            All.Select(i => Discriminates(Paper.At(s, "base(it)", i), Size[s], chance[s])).ToList())).ToList();
+        var b = Curve("sciq", "base(it)", All, 140);
+        var v = InstructionTuningVerdicts.ChangesLearnedSuitesLittle(suites, new PairedCurve(Synthetic.Shifted(b, [.. All.Select(_ => 0.3)]), b));
+        // From 342k on, where the suites are learned, every suite clause holds. Before, SciQ gains .10 (1k) and .08
+        // (18k) and the pool is .063 [.038, .088] at 1k, .041 [.023, .061] at 18k: the paper's "little" follows from its numbers only once pre-training has
+        // learned the suites (the README says so), which is the paper's own framing (tasks *solved* in pre-training).
+        var suiteClauses = v.Clauses.Where(c => !c.Name.EndsWith("control effective")).ToList();
+        var learned = suiteClauses.Where(c => int.Parse(c.Name.Split(' ', ':')[1]) >= 342000).ToList();
+        Assert.True(learned.Count == 12 && learned.All(c => c.Outcome == ClauseOutcome.Holds), v.Explain());
+        Assert.Equal(["step 1000: pooled change within ±0.05", "step 1000: no suite beyond ±0.05", "step 18000: pooled change within ±0.05", "step 18000: no suite beyond ±0.05"],
+            v.Failing.Where(f => !f.EndsWith("control effective")));
+        Assert.Contains(v.Clauses, c => c.Name == "step 18000: no suite beyond ±0.05" && c.Evidence.Contains("sciq"));
+        Assert.Contains(v.Context, l => l.Contains("left out") && l.Contains("boolq"));
+    }
+
     /// <summary>"Far": half the paper's smallest fine-tuning gain at its last checkpoint (XSum .183 − .071).</summary>
     [Fact]
     public void FarGain_is_half_the_papers_smallest_last_checkpoint_gain()
@@ -101,16 +127,39 @@ public sealed class PaperThroughVerdictsTests
     public void Finding_3_classification_fine_tuning_lowers_generation() =>
         AssertHolds(TransferVerdicts.ClassificationHurtsGeneration(Changes(["ft_mnli", "ft_paws"], ["xsum", "socialiqa"], 70)));
 
+    /// <summary>
+    /// The paper's "generation fine-tuning leaves classification about unchanged" (+0.002) is not testable on its own
+    /// numbers: at every checkpoint the base model sits at the majority share of the set (MNLI-matched .33–.35 against
+    /// entailment's .354; PAWS .48–.56 against "no"'s .558), as do the generation-fine-tuned models, so there was no
+    /// classification ability to lose and the change of two guessers is 0 by construction. The verdict says "not
+    /// testable", not "holds" (the README says so too). The tables hold accuracies, not predictions, so a base model
+    /// counts as discriminating where its accuracy's normal 95% lower bound beats the majority share.
+    /// </summary>
     [Fact]
-    public void Finding_3_generation_fine_tuning_leaves_classification_about_unchanged() =>
-        AssertHolds(TransferVerdicts.GenerationLeavesClassification(Changes(["ft_xsum", "ft_socialiqa"], ["mnli_matched", "paws"], 80)));
+    public void Finding_3_generation_leaves_classification_is_not_testable_on_the_papers_numbers_every_base_is_at_chance()
+    {
+        var v = TransferVerdicts.GenerationLeavesClassification(Changes(["ft_xsum", "ft_socialiqa"], ["mnli_matched", "paws"], 80));
+        Assert.False(v.Testable, v.Explain());
+        Assert.Equal(["pooled change within ±0.05", "no cell beyond ±0.05"], v.Untestable);
+        // The pooled change itself is what the paper reports: small.
+        Assert.Contains(v.Context, l => l.Contains("left out") && l.Contains("ft_xsum → paws step 1000"));
+    }
+
+    static readonly Dictionary<string, double> Majority = new() { ["mnli_matched"] = 0.354, ["paws"] = 0.558 };
 
     static List<TransferVerdicts.Change> Changes(string[] trainedOn, string[] sets, ulong seed)
     {
         var pairs = trainedOn.SelectMany(c => sets.Select(s => (Column: c, Set: s))).ToList();
         var at = Paper.Complete([.. pairs.Select(p => (p.Set, p.Column)), .. sets.Select(s => (s, "base4"))]);
         return pairs.Select((p, k) => new TransferVerdicts.Change(p.Column, p.Set, Generation.Contains(p.Set) ? "rougeL" : "acc",
-            Paired(p.Set, p.Column, "base4", at, seed + (ulong)k).Gain)).ToList();
+            Paired(p.Set, p.Column, "base4", at, seed + (ulong)k).Gain,
+            Majority.TryGetValue(p.Set, out double majority) ? at.Select(i => Discriminates(Paper.At(p.Set, "base4", i), Size[p.Set], majority)).ToList() : null)).ToList();
+    }
+
+    static Discrimination Discriminates(double accuracy, int n, double majority)
+    {
+        double half = 1.96 * Math.Sqrt(accuracy * (1 - accuracy) / n);
+        return new(new AmuroChar.Evaluation.Estimate(accuracy, accuracy - half, accuracy + half, n), majority);
     }
 
     [Fact]

@@ -50,4 +50,12 @@ static class Synthetic
     /// <summary>A tuned curve equal to <paramref name="base_"/> plus a per-step shift on every item (exact gains).</summary>
     public static ItemCurve Shifted(ItemCurve base_, double[] gains, string? name = null) =>
         new(name ?? base_.Name, base_.Steps, base_.Items.Select((items, i) => (IReadOnlyList<double>)items.Select(x => x + gains[i]).ToArray()).ToList());
+
+    /// <summary>A base model that tells the answers apart (balanced accuracy .70 [.65, .75] against chance .25), at every step.</summary>
+    public static IReadOnlyList<Discrimination> Discriminating(int steps = 4) =>
+        Enumerable.Repeat(new Discrimination(new AmuroChar.Evaluation.Estimate(0.70, 0.65, 0.75, 300), 0.25), steps).ToList();
+
+    /// <summary>A base model at chance (balanced accuracy .50 [.45, .55] against chance .50), at every step.</summary>
+    public static IReadOnlyList<Discrimination> AtChance(int steps = 4) =>
+        Enumerable.Repeat(new Discrimination(new AmuroChar.Evaluation.Estimate(0.50, 0.45, 0.55, 300), 0.50), steps).ToList();
 }

@@ -1,0 +1,42 @@
+using AmuroChar.Findings;
+using Xunit;
+
+namespace AmuroChar.Tests.Findings;
+
+public class DiscriminationTests
+{
+    static readonly string[] Gold = [.. Enumerable.Repeat("yes", 70), .. Enumerable.Repeat("no", 30)];
+
+    [Fact]
+    public void A_model_answering_one_label_scores_exactly_chance_whatever_the_label_mix()
+    {
+        // "yes" for everything: 70% accuracy on this 70/30 set, but balanced accuracy (1 + 0) / 2 = .5, interval too.
+        var d = Discrimination.Of(Gold.Select(g => g == "yes").ToList(), Gold, 0.5, "always-yes");
+        Assert.Equal(0.5, d.BalancedAccuracy.Mean, 12);
+        Assert.Equal(0.5, d.BalancedAccuracy.Lo, 12);
+        Assert.False(d.AboveChance);
+    }
+
+    [Fact]
+    public void A_model_right_on_most_items_of_every_class_is_above_chance_and_it_is_deterministic()
+    {
+        var right = Gold.Select((_, i) => i % 5 != 0).ToList();   // 80% right in both classes
+        var d = Discrimination.Of(right, Gold, 0.5, "good");
+        Assert.True(d.AboveChance, d.Describe());
+        Assert.Equal(0.8, d.BalancedAccuracy.Mean, 2);
+        Assert.Equal(d, Discrimination.Of(right, Gold, 0.5, "good"));
+        Assert.Throws<ArgumentException>(() => Discrimination.Of([true], Gold, 0.5, "x"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Discrimination.Of(right, Gold, 1.0, "x"));
+    }
+
+    [Fact]
+    public void Distinct_answers_reduce_to_plain_accuracy()
+    {
+        // Four-way questions whose answers are all different: every item its own class, so balanced = plain accuracy.
+        var gold = Enumerable.Range(0, 200).Select(i => $"answer {i}").ToList();
+        var right = gold.Select((_, i) => i % 4 == 0).ToList();
+        var d = Discrimination.Of(right, gold, 0.25, "mc");
+        Assert.Equal(0.25, d.BalancedAccuracy.Mean, 12);
+        Assert.False(d.AboveChance);
+    }
+}
