@@ -67,7 +67,24 @@ public sealed class KnownGapsTests
     [Fact]
     public void Every_gap_names_clauses_and_a_reason_and_no_verdict_twice()
     {
-        Assert.All(KnownGaps.All, g => Assert.True(g.FailingClauses.Count > 0 && g.Why.Length > 0, g.VerdictId));
+        Assert.All(KnownGaps.All, g => Assert.True(g.FailingClauses.Count + g.Untestable.Count > 0 && g.Why.Length > 0, g.VerdictId));
         Assert.Equal(KnownGaps.All.Count, KnownGaps.All.Select(g => (g.Scale, g.VerdictId)).Distinct().Count());
+    }
+
+    [Fact]
+    public void A_gap_of_clauses_the_design_cannot_test_passes_only_while_exactly_those_are_untestable()
+    {
+        var gap = KnownGaps.All.First(g => g.Untestable.Count > 0);
+        Verdict With(ClauseOutcome named, ClauseOutcome other) => new(gap.VerdictId, "claim",
+            [.. gap.Untestable.Select(c => new Clause(c, named, "numbers")), .. gap.FailingClauses.Select(c => Clause.Judge(c, false, "numbers")),
+             new Clause("some other clause", other, "numbers")], []);
+        Assert.Equal(Standing.KnownGap, KnownGaps.Judge(With(ClauseOutcome.NotTestable, ClauseOutcome.Holds), gap.Scale, KnownGaps.MeasuredOnWorldSeed));
+        // Another clause that can't be judged is not covered by the gap; the named ones becoming testable ends it.
+        Assert.Equal(Standing.NotTestable, KnownGaps.Judge(With(ClauseOutcome.NotTestable, ClauseOutcome.NotTestable), gap.Scale, KnownGaps.MeasuredOnWorldSeed));
+        Assert.Equal(Standing.GapClosed, KnownGaps.Judge(With(ClauseOutcome.Holds, ClauseOutcome.Holds), gap.Scale, KnownGaps.MeasuredOnWorldSeed));
+        Assert.Equal(Standing.NewFailure, KnownGaps.Judge(With(ClauseOutcome.Fails, ClauseOutcome.Holds), gap.Scale, KnownGaps.MeasuredOnWorldSeed));
+        // In any other world nothing is excused.
+        Assert.Equal(Standing.NotTestable, KnownGaps.Judge(With(ClauseOutcome.NotTestable, ClauseOutcome.Holds), gap.Scale, KnownGaps.MeasuredOnWorldSeed + 1));
+        Assert.Contains("expected not testable", gap.Expected);
     }
 }
