@@ -46,7 +46,7 @@ sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     {
         var store = s.OpenStore();
         var model = s.FineTunedOn is null ? ModelRef.Base(s.Step)
-            : s.FineTunedOn == ModelRef.Instruction ? ModelRef.InstructionTuned(s.Step)
+            : s.FineTunedOn == ModelRef.Instruction ? ModelRef.InstructionTuned(s.Step, s.Seed)
             : ModelRef.FineTuned(s.Step, s.FineTunedOn, s.Seed);
         var relay = new ProgressRelay();
         var study = new AmuroChar.Study.Study(s.Inputs(store, relay), store, relay);

@@ -34,10 +34,13 @@ sealed class InstructCommand : Command<InstructCommand.Settings>
     {
         [CommandOption("--step <N>"), Description("The pre-training checkpoint (a step of the scale).")]
         public int Step { get; init; }
+
+        [CommandOption("--seed <N>"), Description("Instruction-tuning seed (data order); the scales use 42, 43, 44. Default 42.")]
+        public long Seed { get; init; } = 42;
     }
 
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation) =>
-        TuneCommand.Run(s, ModelRef.InstructionTuned(s.Step));
+        TuneCommand.Run(s, ModelRef.InstructionTuned(s.Step, s.Seed));
 }
 
 /// <summary>What fine-tuning and instruction tuning share: every argument checked, and room to store the model

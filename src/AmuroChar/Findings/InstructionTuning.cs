@@ -22,28 +22,30 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
         foreach (var s in StudyPlan.LearnedSuites)
         {
             metrics[$"{s}/base"] = M.Score(ModelRef.Base(step), s);
-            metrics[$"{s}/instruction_tuned"] = M.Score(ModelRef.InstructionTuned(step), s);
+            metrics[$"{s}/instruction_tuned"] = M.InstructedScore(step, s);
             metrics[$"{s}/change"] = M.InstructionGain(step, s);
+            metrics[$"{s}/base_balanced_accuracy"] = M.BaseDiscrimination(step, s).BalancedAccuracy;   // what "little" is gated on
         }
         // The positive control the verdict reads: without it in the baseline, instruction tuning that stopped working
         // (empty replies, say) would leave every suite's ranked score, and so every baseline, unchanged.
         string control = StudyPlan.HeldOutInstructions;
         metrics[$"{control}/base"] = M.Score(ModelRef.Base(step), control);
-        metrics[$"{control}/instruction_tuned"] = M.Score(ModelRef.InstructionTuned(step), control);
+        metrics[$"{control}/instruction_tuned"] = M.InstructedScore(step, control);
         metrics[$"{control}/change"] = M.InstructionGain(step, control);
         return metrics;
     }
 
     public override IEnumerable<Requirement> Requires() =>
         Require.Base(Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions))
-            .Concat(Require.Instructed(Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions)));
+            .Concat(Require.Instructed(M, Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions)));
 
     public override IReadOnlyList<Verdict> Judge() => [ChangesLearnedSuitesLittle()];
 
     /// <summary><see cref="InstructionTuningVerdicts.ChangesLearnedSuitesLittle"/>, with the held-out instructions as
     /// the positive control.</summary>
     public Verdict ChangesLearnedSuitesLittle() => InstructionTuningVerdicts.ChangesLearnedSuitesLittle(
-        StudyPlan.LearnedSuites.Select(s => M.InstructedVsBase(Checkpoints, s)).ToList(),
+        StudyPlan.LearnedSuites.Select(s => new InstructionTuningVerdicts.Suite(M.InstructedVsBase(Checkpoints, s),
+            Checkpoints.Select(c => M.BaseDiscrimination(c, s)).ToList())).ToList(),
         M.InstructedVsBase(Checkpoints, StudyPlan.HeldOutInstructions));
 
     public override IReadOnlyList<string> Plot(string directory) =>
@@ -53,7 +55,7 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
             Checkpoints.Select(c => new BarSeries($"step {c}", StudyPlan.LearnedSuites.Select(s => { var e = M.InstructionGain(c, s); return new BarValue(e.Mean, e.Lo, e.Hi); }).ToList())).ToList()),
         Figures.LinesOverCheckpoints(Path.Combine(directory, "instruction-tuning-control.png"), "Positive control: held-out instructions (chat format)", "ROUGE-L",
         [
-            new("instruction-tuned", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.Score(ModelRef.InstructionTuned(c), StudyPlan.HeldOutInstructions))).ToList()),
+            new("instruction-tuned", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.InstructedScore(c, StudyPlan.HeldOutInstructions))).ToList()),
             new("base", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.Score(ModelRef.Base(c), StudyPlan.HeldOutInstructions))).ToList()),
         ]),
     ];

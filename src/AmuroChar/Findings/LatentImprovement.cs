@@ -37,7 +37,7 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
         Require.BaseForGains(M, Checkpoints, StudyPlan.FineTuneTasks.Select(t => t.EvalSet))
             .Concat(Require.Base(Checkpoints, StudyPlan.LearnedSuites))
             .Concat(StudyPlan.FineTuneTasks.SelectMany(t => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet])))
-            .Concat(Require.Instructed(Checkpoints, StudyPlan.LearnedSuites));
+            .Concat(Require.Instructed(M, Checkpoints, StudyPlan.LearnedSuites));
 
     public override IReadOnlyList<Verdict> Judge() => [FineTuningHelpsFar(), FineTunedScoreRisesWithPretraining(), GainLargeWhereNotLearned()];
 

@@ -25,6 +25,6 @@ public static class Require
         string format = TaskDefinition.DefaultFormat, string? method = null) =>
         from s in steps from seed in m.Seeds from d in datasets select new Requirement(ModelRef.FineTuned(s, trainSet, seed), d, format, method);
 
-    public static IEnumerable<Requirement> Instructed(IEnumerable<int> steps, IEnumerable<string> datasets) =>
-        from s in steps from d in datasets select new Requirement(ModelRef.InstructionTuned(s), d);
+    public static IEnumerable<Requirement> Instructed(Measurements m, IEnumerable<int> steps, IEnumerable<string> datasets) =>
+        from s in steps from seed in m.Scale.InstructionSeeds from d in datasets select new Requirement(ModelRef.InstructionTuned(s, seed), d);
 }

@@ -40,6 +40,8 @@ public sealed record Scale
     public int Threads { get; init; } = 2;
     /// <summary>Fine-tuning seeds averaged where a trend is asserted.</summary>
     public IReadOnlyList<long> FineTuneSeeds { get; init; } = [42];
+    /// <summary>Instruction-tuning seeds per checkpoint (data order and dropout); the paper ran one (seed 42).</summary>
+    public IReadOnlyList<long> InstructionSeeds { get; init; } = [42];
 
     /// <summary>Checkpoints before this step are evaluated as base models only, not fine-tuned.</summary>
     public int FirstFineTunedStep { get; init; } = 50;
@@ -51,9 +53,10 @@ public sealed record Scale
     /// <summary>The pre-training checkpoints the study runs over.</summary>
     public IReadOnlyList<int> Checkpoints => Pretrain.CheckpointSteps;
 
-    /// <summary>The CPU default. Three fine-tuning seeds per (task, checkpoint), so the trends over checkpoints carry
-    /// run-to-run variance (the pilot measured spreads up to .19 on one cell with a single seed).</summary>
-    public static readonly Scale Tiny = new() { Name = "tiny", FineTuneSeeds = [42, 43, 44] };
+    /// <summary>The CPU default. Three fine-tuning seeds per (task, checkpoint), and three instruction-tuning seeds per
+    /// checkpoint, so the trends over checkpoints carry run-to-run variance (the pilot measured spreads up to .19 on
+    /// one cell with a single seed).</summary>
+    public static readonly Scale Tiny = new() { Name = "tiny", FineTuneSeeds = [42, 43, 44], InstructionSeeds = [42, 43, 44] };
 
     public static readonly Scale Small = new()
     {
@@ -65,6 +68,7 @@ public sealed record Scale
         CorpusWords = 6_000_000,
         Pretrain = new PretrainConfig { Steps = 3000, BatchSize = 32, SequenceLength = 256, PeakLearningRate = 1e-3, WarmupSteps = 150, CheckpointSteps = [0, 100, 300, 800, 1500, 3000] },
         FineTuneSeeds = [42, 43, 44],
+        InstructionSeeds = [42, 43, 44],
     };
 
     /// <summary>The paper's settings (lr 2e-6, 3 epochs, batch 8, max length 2048; Tulu 5 epochs). Its checkpoints and

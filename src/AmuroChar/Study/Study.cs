@@ -19,7 +19,7 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
     public const string Instruction = "tulu";
     public static ModelRef Base(int step) => new(step);
     public static ModelRef FineTuned(int step, string dataset, long seed) => new(step, dataset, seed);
-    public static ModelRef InstructionTuned(int step) => new(step, Instruction, 42);
+    public static ModelRef InstructionTuned(int step, long seed = 42) => new(step, Instruction, seed);
     public bool IsBase => FineTunedOn is null;
     public override string ToString() => IsBase ? $"step-{Step}" : $"step-{Step}+{FineTunedOn}(seed {Seed})";
 }
@@ -44,6 +44,13 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
     /// <summary>Where every model of the study is trained and evaluated (<see cref="DeviceVariable"/>).</summary>
     public TorchSharp.torch.Device Device => _device.Value;
 
+    /// <summary>A fault to inject (the baseline tests only; see <see cref="StudyFault"/>). Part of every key it reaches.</summary>
+    internal StudyFault Fault { get; init; }
+
+    /// <summary>The precision models are trained and evaluated in here (<see cref="Precision.Auto"/> resolved on
+    /// <see cref="Device"/>), as keys and platform records name it.</summary>
+    public Precision ResolvedPrecision => Scale.Precision.On(Device);
+
     public IStudyInputs Inputs => inputs;
     public Scale Scale => inputs.Scale;
     public DatasetCatalog Datasets => inputs.Datasets;
@@ -52,9 +59,10 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
     public string ModelDirectory(ModelRef model)
     {
         var train = Check(model);
-        string checkpoint = inputs.CheckpointDirectory(model.Step);
-        if (train is null) return checkpoint;
         bool instruct = model.FineTunedOn == ModelRef.Instruction;
+        string checkpoint = inputs.CheckpointDirectory(Fault == StudyFault.FineTuneIgnoresCheckpoint && train is not null && !instruct
+            ? inputs.Checkpoints.First(c => c >= Scale.FirstFineTunedStep) : model.Step);
+        if (train is null) return checkpoint;
         var config = TuneConfig(model);
         return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
@@ -96,7 +104,12 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         .With("inputs", inputs.Identity)
         .With("step", model.Step)
         .With("dataset", model.FineTunedOn!)
-        .WithObject("config", config);
+        .WithObject("config", config)
+        .With("device", DeviceName)
+        .With("precision", config.Precision.On(Device).Name())
+        .WithFault(Fault);
+
+    string DeviceName => Device.type.ToString().ToLowerInvariant();
 
     /// <summary>Evaluates a model on a dataset (its evaluation split unless "name/split" is given).</summary>
     public EvalResult Evaluate(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null) =>
@@ -126,7 +139,7 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
                     results.Add(store.GetOrCreateJson(key, () =>
                     {
                         loaded ??= Load(model);
-                        return computed = new Evaluator(loaded, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec);
+                        return computed = Fault.Apply(new Evaluator(loaded, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec), model, data.Task);
                     }, JsonOptions));
                 }
                 catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)
@@ -156,8 +169,10 @@ public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<Trai
         .With("model", model.ToString())
         .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
         .With("dataset", data.Key)
-        .With("precision", Scale.Precision.Name())
-        .WithObject("spec", spec);
+        .With("device", DeviceName)
+        .With("precision", ResolvedPrecision.Name())
+        .WithObject("spec", spec)
+        .WithFault(Fault);
 
     /// <summary>
     /// Checks a model reference without computing anything (no pre-training, no loading): the step is a checkpoint
