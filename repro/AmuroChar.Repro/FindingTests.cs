@@ -29,7 +29,8 @@ public abstract class FindingTests<TFinding>(StudyFixture fixture) where TFindin
     {
         var finding = In(worldSeed);
         if (!finding.Checkpoints.Contains(step)) Assert.Skip($"{finding.Id} does not measure step {step} at this scale");
-        var result = Fixture.VerifyBaseline(finding.Id, worldSeed, step, finding.Measure(step));
+        var (metrics, scoredItems) = finding.Snapshot(step);
+        var result = Fixture.VerifyBaseline(finding.Id, worldSeed, step, metrics, scoredItems);
         TestContext.Current.TestOutputHelper?.WriteLine($"Comparison rule: {Fixture.BaselineRule(worldSeed).Why}.");
         TestContext.Current.TestOutputHelper?.WriteLine(result.Diff);
         Assert.True(result.Passed, result.Diff);

@@ -96,11 +96,12 @@ public sealed class StudyFixture
     /// <summary>Compares one checkpoint's measurements with its snapshotted baseline (see AmuroChar.Baselines).
     /// The rule depends on where the baselines were made (<see cref="BaselinePlatform"/>): exact under the same numeric
     /// path, statistical elsewhere.</summary>
-    public SnapshotResult VerifyBaseline(string finding, long worldSeed, int step, IReadOnlyDictionary<string, Estimate> measured)
+    public SnapshotResult VerifyBaseline(string finding, long worldSeed, int step, IReadOnlyDictionary<string, Estimate> measured,
+        IReadOnlyDictionary<string, string>? scoredItems = null)
     {
         var (rule, _) = BaselineRule(worldSeed);
         bool accept = Snapshot.AcceptFromEnvironment();
-        var result = Snapshot.Verify(BaselineDirectory(finding, worldSeed), $"step-{step}", measured, rule, accept);
+        var result = Snapshot.Verify(BaselineDirectory(finding, worldSeed), $"step-{step}", measured, rule, accept, scoredItems);
         // The numbers' platform goes with them: into platform.json when accepting, beside the received files otherwise,
         // so `baselines accept` promotes baselines and platform from one machine.
         string scaleDirectory = ScaleBaselineDirectory(worldSeed);
@@ -111,6 +112,7 @@ public sealed class StudyFixture
 
     /// <summary>This machine's numeric platform, measured once per run (seconds; cached by machine identity).</summary>
     static BaselinePlatform ThisPlatform => BaselinePlatform.Of(NumericPlatform.Current,
+        Scale.ByName(ScaleName).Precision.On(TorchRuntime.ResolveDevice(Environment.GetEnvironmentVariable(AmuroChar.Study.Study.DeviceVariable))),
         "Written by the findings suite with the baselines of this folder: runs whose numeric fingerprint is this one compare exactly, others statistically.");
 
     /// <summary>The comparison rule for a world's baselines and why (read once from its platform.json, against this

@@ -28,6 +28,9 @@ namespace AmuroChar.Baselines;
 /// and match (see <see cref="Snapshot.Compare"/>).</item>
 /// <item><c>"source": "…"</c>: where the numbers come from, shown in reports.</item>
 /// </list>
+/// A third, <c>"scored_items"</c>, maps each evaluation the metrics were computed from to a digest of its per-item
+/// predictions and scores (16 hex digits); under the exact rule those must match too (see <see cref="Snapshot"/>).
+/// It is written only when there are digests.
 /// A metric with <c>"n": 0</c> has no recorded sample size: its n is not compared, and such files give it the zero-width
 /// interval <c>[mean, mean]</c>, so the tolerance comes from the measured interval alone (<see cref="ToleranceRule"/>
 /// takes the larger half-width).
@@ -52,18 +55,22 @@ public static class BaselineFile
     /// <summary>The file text for these metrics. Throws <see cref="ArgumentException"/> for values JSON can't hold.</summary>
     public static string Format(IReadOnlyDictionary<string, Estimate> metrics) => Format(metrics, partial: false, source: null);
 
+    /// <summary>The file text of measured metrics with the digests of the evaluations behind them.</summary>
+    public static string Format(IReadOnlyDictionary<string, Estimate> metrics, IReadOnlyDictionary<string, string>? scoredItems) =>
+        Format(metrics, partial: false, source: null, scoredItems);
+
     /// <summary>The file text of a whole baseline, with its optional fields.</summary>
     public static string Format(Baseline baseline)
     {
         ArgumentNullException.ThrowIfNull(baseline);
-        return Format(baseline.Metrics, baseline.Partial, baseline.Source);
+        return Format(baseline.Metrics, baseline.Partial, baseline.Source, baseline.ScoredItems);
     }
 
     /// <summary>
     /// The file text; <c>"partial"</c> is written only when true and <c>"source"</c> only when not null, after
     /// <c>"metrics"</c> (top-level keys in sorted order).
     /// </summary>
-    public static string Format(IReadOnlyDictionary<string, Estimate> metrics, bool partial, string? source)
+    public static string Format(IReadOnlyDictionary<string, Estimate> metrics, bool partial, string? source, IReadOnlyDictionary<string, string>? scoredItems = null)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         var sb = new StringBuilder();
@@ -81,6 +88,18 @@ public static class BaselineFile
         }
         sb.Append(first ? "}" : "\n  }");
         if (partial) sb.Append(",\n  \"partial\": true");
+        if (scoredItems is { Count: > 0 })
+        {
+            sb.Append(",\n  \"scored_items\": {");
+            bool firstItem = true;
+            foreach (var (name, digest) in scoredItems.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                ValidateDigest(name, digest);
+                sb.Append(firstItem ? "\n" : ",\n").Append("    ").Append(JsonSerializer.Serialize(name, NameOptions)).Append(": \"").Append(digest).Append('"');
+                firstItem = false;
+            }
+            sb.Append("\n  }");
+        }
         if (source is not null) sb.Append(",\n  \"source\": ").Append(JsonSerializer.Serialize(source, NameOptions));
         sb.Append("\n}\n");
         return sb.ToString();
@@ -126,11 +145,11 @@ public static class BaselineFile
     /// <summary>Parses a whole baseline file; <paramref name="source"/> names the file in error messages.</summary>
     public static Baseline ParseBaseline(string text, string source)
     {
-        var (metrics, partial, origin) = ParseFile(text, source);
-        return new Baseline(metrics, partial, origin);
+        var (metrics, partial, origin, items) = ParseFile(text, source);
+        return new Baseline(metrics, partial, origin, items);
     }
 
-    static (SortedDictionary<string, Estimate> Metrics, bool Partial, string? Source) ParseFile(string text, string source)
+    static (SortedDictionary<string, Estimate> Metrics, bool Partial, string? Source, SortedDictionary<string, string>? ScoredItems) ParseFile(string text, string source)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(text); }
@@ -144,6 +163,7 @@ public static class BaselineFile
             bool? partial = null;
             string? origin = null;
             bool originSeen = false;
+            SortedDictionary<string, string>? items = null;
             foreach (var p in root.EnumerateObject())
             {
                 switch (p.Name)
@@ -161,10 +181,20 @@ public static class BaselineFile
                         origin = p.Value.GetString();
                         originSeen = true;
                         break;
-                    case "metrics" or "partial" or "source":
+                    case "scored_items" when items is null:
+                        if (p.Value.ValueKind != JsonValueKind.Object) throw Bad(source, $"\"scored_items\" is {Kind(p.Value)}, expected an object");
+                        items = new SortedDictionary<string, string>(StringComparer.Ordinal);
+                        foreach (var item in p.Value.EnumerateObject())
+                        {
+                            if (item.Value.ValueKind != JsonValueKind.String || item.Value.GetString() is not { Length: 16 } digest || !digest.All(Uri.IsHexDigit))
+                                throw Bad(source, $"scored item \"{item.Name}\": {Kind(item.Value)}, expected 16 hex digits");
+                            if (!items.TryAdd(item.Name, digest)) throw Bad(source, $"scored item \"{item.Name}\" appears twice");
+                        }
+                        break;
+                    case "metrics" or "partial" or "source" or "scored_items":
                         throw Bad(source, $"\"{p.Name}\" appears twice");
                     default:
-                        throw Bad(source, $"unexpected top-level field \"{p.Name}\" (allowed: \"metrics\", \"partial\", \"source\")");
+                        throw Bad(source, $"unexpected top-level field \"{p.Name}\" (allowed: \"metrics\", \"partial\", \"scored_items\", \"source\")");
                 }
             }
             if (metrics is not { } m) throw Bad(source, "no \"metrics\" field");
@@ -176,7 +206,7 @@ public static class BaselineFile
                 if (result.ContainsKey(metric.Name)) throw Bad(source, $"metric \"{metric.Name}\" appears twice");
                 result[metric.Name] = ParseMetric(metric.Value, source, metric.Name);
             }
-            return (result, partial ?? false, origin);
+            return (result, partial ?? false, origin, items);
         }
     }
 
@@ -240,6 +270,12 @@ public static class BaselineFile
 
     static InvalidDataException Bad(string source, string problem) => new($"Malformed baseline file {source}: {problem}.");
 
+    static void ValidateDigest(string name, string digest)
+    {
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException("a scored-items name must not be empty");
+        if (digest is not { Length: 16 } || !digest.All(Uri.IsHexDigit)) throw new ArgumentException($"scored items '{name}': '{digest}' is not 16 hex digits");
+    }
+
     internal static void Validate(string name, Estimate e)
     {
         if (string.IsNullOrEmpty(name)) throw new ArgumentException("a metric name must not be empty");
@@ -253,5 +289,8 @@ public static class BaselineFile
 /// <summary>
 /// A baseline file's content. <see cref="Partial"/>: metrics measured but absent here are reported, not failed.
 /// <see cref="Source"/>: where the numbers come from (null for baselines accepted from this code's own measurements).
+/// <see cref="ScoredItems"/>: per evaluation behind the metrics, a digest of its per-item predictions and scores (null
+/// when the file has none).
 /// </summary>
-public sealed record Baseline(IReadOnlyDictionary<string, Estimate> Metrics, bool Partial = false, string? Source = null);
+public sealed record Baseline(IReadOnlyDictionary<string, Estimate> Metrics, bool Partial = false, string? Source = null,
+    IReadOnlyDictionary<string, string>? ScoredItems = null);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AmuroChar.Model;
+using Precision = AmuroChar.Model.Precision;
 
 namespace AmuroChar.Baselines;
 
@@ -22,15 +23,19 @@ namespace AmuroChar.Baselines;
 /// one machine.
 /// </para>
 /// </summary>
+/// <param name="Precision">The precision the numbers were computed in, resolved for the device (fp32, bf16-mixed; never
+/// "auto"); empty in files written before it was recorded.</param>
 public sealed record BaselinePlatform(
-    string Fingerprint, IReadOnlyDictionary<string, string> Families, string Machine, string Numerics, string Threads, string Torch, string Device, string Note)
+    string Fingerprint, IReadOnlyDictionary<string, string> Families, string Machine, string Numerics, string Threads, string Torch, string Device, string Note,
+    string Precision = "")
 {
     public const string FileName = "platform.json";
     public const string ReceivedFileName = "platform.received.json";
 
     /// <summary>The record of this process's platform.</summary>
-    public static BaselinePlatform Of(NumericPlatform p, string note = "") =>
-        new(p.Fingerprint.Digest, p.Fingerprint.Families, p.Cpu, p.Numerics, p.Threads, p.Torch, p.Device, note);
+    public static BaselinePlatform Of(NumericPlatform p, Precision precision, string note = "") =>
+        new(p.Fingerprint.Digest, p.Fingerprint.Families, p.Cpu, p.Numerics, p.Threads, p.Torch, p.Device, note,
+            precision == AmuroChar.Model.Precision.Auto ? throw new ArgumentException("record the resolved precision, not auto") : precision.Name());
 
     /// <summary>The platform file of a scale's baseline folder, or null when it has none (e.g. the paper's numbers).</summary>
     public static BaselinePlatform? Read(string scaleDirectory) => ReadFile(Path.Combine(scaleDirectory, FileName));
@@ -55,8 +60,10 @@ public sealed record BaselinePlatform(
                 : new Dictionary<string, string>();
             if (fingerprint.Length > 0 && NumericFingerprint.FromFamilies(families).Digest != fingerprint)
                 throw new InvalidDataException("'fingerprint' is not the digest of 'families' (edited by hand, or from another workload version)");
+            string precision = Optional("precision");
+            if (precision is not ("" or "fp32" or "bf16-mixed")) throw new InvalidDataException($"'precision' must be fp32 or bf16-mixed (resolved), not '{precision}'");
             return new BaselinePlatform(fingerprint, families, Optional("machine"), Field("numerics"), Field("threads"), Optional("torch"),
-                Optional("device"), Optional("note"));
+                Optional("device"), Optional("note"), precision);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or InvalidDataException or FormatException)
         {
@@ -72,13 +79,18 @@ public sealed record BaselinePlatform(
         {
             ["fingerprint"] = Fingerprint,
             ["families"] = new JsonObject(Families.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
-            ["machine"] = Machine, ["numerics"] = Numerics, ["threads"] = Threads, ["torch"] = Torch, ["device"] = Device, ["note"] = Note,
+            ["machine"] = Machine, ["numerics"] = Numerics, ["threads"] = Threads, ["torch"] = Torch, ["device"] = Device, ["precision"] = Precision, ["note"] = Note,
         };
         AtomicFile.WriteAllText(path, o.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    /// <summary>Same platform: the same fingerprint and thread class (the fingerprint is measured at one thread count).</summary>
-    public bool SameAs(BaselinePlatform other) => Fingerprint.Length > 0 && Fingerprint == other.Fingerprint && Threads == other.Threads;
+    /// <summary>Same platform: the same fingerprint, thread class (the fingerprint is measured at one thread count),
+    /// device, Torch packages and resolved precision (a bf16 run on the same machine computes other bits). A field an
+    /// older file lacks is not held against it.</summary>
+    public bool SameAs(BaselinePlatform other) => Fingerprint.Length > 0 && Fingerprint == other.Fingerprint && Threads == other.Threads
+        && Agree(Device, other.Device) && Agree(Torch, other.Torch) && Agree(Precision, other.Precision);
+
+    static bool Agree(string a, string b) => a.Length == 0 || b.Length == 0 || a == b;
 
     /// <summary>The rule for a run on <paramref name="run"/> against baselines made on <paramref name="platform"/>, and why.</summary>
     public static (ToleranceRule Rule, string Why) RuleFor(BaselinePlatform? platform, BaselinePlatform run)
@@ -91,6 +103,10 @@ public sealed record BaselinePlatform(
         if (platform.SameAs(run))
             return (ToleranceRule.Exact, $"this machine's numeric fingerprint {run.Fingerprint[..16]} (threads {run.Threads}) is the baselines': " +
                     "it computes their bits, so the comparison is exact to 4 decimals, mean and interval");
+        if (platform.Fingerprint == run.Fingerprint && platform.Threads == run.Threads)
+            return (ToleranceRule.CrossPlatform, $"this machine's numeric fingerprint {Short(run.Fingerprint)} is the baselines', but " +
+                    string.Join(", ", new[] { ("device", platform.Device, run.Device), ("Torch", platform.Torch, run.Torch), ("precision", platform.Precision, run.Precision) }
+                        .Where(f => !Agree(f.Item2, f.Item3)).Select(f => $"{f.Item1} {f.Item3} is not {f.Item2}")) + $": {statistical}");
         string differing = run.Fingerprint.Length == 0 ? "" : $"; kernel families that differ: {string.Join(", ", Differing(platform, run))}";
         return (ToleranceRule.CrossPlatform,
             $"this machine's numeric fingerprint {Short(run.Fingerprint)} ({run.Machine}, {run.Numerics}, threads {run.Threads}) is not the baselines' " +

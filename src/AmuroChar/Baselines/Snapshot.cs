@@ -50,8 +50,12 @@ public static class Snapshot
     /// </list>
     /// Without accepting, a malformed baseline throws <see cref="InvalidDataException"/> (after writing the received file).
     /// </summary>
+    /// <param name="scoredItems">Digests of the evaluations behind the metrics (<see cref="Baseline.ScoredItems"/>):
+    /// stored with them, and compared (every digest equal, none new or missing) under a rule that
+    /// <see cref="ToleranceRule.ComparesIntervals"/>, where the same bits must score the same items the same.</param>
     public static SnapshotResult Verify(
-        string directory, string name, IReadOnlyDictionary<string, Estimate> measured, ToleranceRule rule, bool accept)
+        string directory, string name, IReadOnlyDictionary<string, Estimate> measured, ToleranceRule rule, bool accept,
+        IReadOnlyDictionary<string, string>? scoredItems = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(measured);
@@ -62,7 +66,7 @@ public static class Snapshot
 
         string verified = VerifiedPath(directory, name);
         string received = ReceivedPath(directory, name);
-        string text = BaselineFile.Format(measured);
+        string text = BaselineFile.Format(measured, scoredItems);
 
         Baseline? baseline = null;
         string? unreadable = null;
@@ -78,12 +82,17 @@ public static class Snapshot
         }
 
         var rows = Compare(baseline?.Metrics, measured, rule, baseline?.Partial ?? false);
+        bool itemsCompared = baseline is not null && rule.ComparesIntervals && scoredItems is { Count: > 0 };
+        if (itemsCompared) rows = [.. rows, .. CompareScoredItems(baseline!.ScoredItems, scoredItems!)];
         // A partial baseline that shares no metric with the measurement would check nothing: that is a mismatch.
         bool matched = baseline is not null && rows.All(r => r.Status is MetricStatus.Ok or MetricStatus.NotInBaseline)
                        && rows.Any(r => r.Status == MetricStatus.Ok);
         string table = DiffTable.Render(rows);
         string ruleLine = $"Tolerance: {rule} + {BaselineFile.Short(BaselineFile.RoundingSlack)} (rounding of the stored baseline).\n" +
-                          (baseline is { Partial: true } ? $"Partial baseline{(baseline.Source is { } src ? $" ({src})" : "")}: measured metrics absent from it are reported, not compared.\n" : "");
+                          (baseline is { Partial: true } ? $"Partial baseline{(baseline.Source is { } src ? $" ({src})" : "")}: measured metrics absent from it are reported, not compared.\n" : "") +
+                          (scoredItems is not { Count: > 0 } || baseline is null ? ""
+                              : itemsCompared ? $"Per-item digests of {scoredItems.Count} evaluations compared too (same numeric path: the same items must score the same).\n"
+                              : "Per-item digests not compared (statistical rule: another platform scores other items).\n");
 
         if (accept)
         {
@@ -151,6 +160,27 @@ public static class Snapshot
         return rows;
     }
 
+    /// <summary>
+    /// The evaluations whose per-item digest differs (<see cref="MetricStatus.Changed"/>), that are new, or that are
+    /// no longer read (<see cref="MetricStatus.Missing"/>), as rows named "scored items: &lt;evaluation&gt;"; equal ones
+    /// give no row. A baseline without digests makes every measured one new.
+    /// </summary>
+    public static IReadOnlyList<SnapshotRow> CompareScoredItems(IReadOnlyDictionary<string, string>? baseline, IReadOnlyDictionary<string, string> measured)
+    {
+        baseline ??= new Dictionary<string, string>();
+        var rows = new List<SnapshotRow>();
+        foreach (string evaluation in baseline.Keys.Union(measured.Keys).Order(StringComparer.Ordinal))
+        {
+            bool inBaseline = baseline.TryGetValue(evaluation, out var b), inMeasured = measured.TryGetValue(evaluation, out var m);
+            var status = !inBaseline ? MetricStatus.New : !inMeasured ? MetricStatus.Missing : b == m ? MetricStatus.Ok : MetricStatus.Changed;
+            if (status != MetricStatus.Ok) rows.Add(new($"{ScoredItemsPrefix}{evaluation}", status, null, null, null, null));
+        }
+        return rows;
+    }
+
+    /// <summary>The name prefix of a per-item digest row.</summary>
+    public const string ScoredItemsPrefix = "scored items: ";
+
     /// <summary>Every <c>*.received.json</c> under <paramref name="baselinesRoot"/>, sorted.</summary>
     public static IReadOnlyList<string> Pending(string baselinesRoot)
     {
@@ -168,15 +198,15 @@ public static class Snapshot
     /// </summary>
     public static IReadOnlyList<string> AcceptAll(string baselinesRoot)
     {
-        var parsed = Pending(baselinesRoot).Select(p => (Received: p, Metrics: BaselineFile.Read(p))).ToList();
+        var parsed = Pending(baselinesRoot).Select(p => (Received: p, Baseline: BaselineFile.ReadBaseline(p))).ToList();
         var platforms = PlatformsToPromote(parsed.Select(p => p.Received).ToList());
         foreach (var (scaleDirectory, platform) in platforms) platform.Write(scaleDirectory);
         foreach (var scaleDirectory in platforms.Keys) File.Delete(Path.Combine(scaleDirectory, BaselinePlatform.ReceivedFileName));
         var promoted = new List<string>();
-        foreach (var (receivedPath, metrics) in parsed)
+        foreach (var (receivedPath, baseline) in parsed)
         {
             string verified = receivedPath[..^ReceivedSuffix.Length] + VerifiedSuffix;
-            BaselineFile.Write(verified, metrics);
+            BaselineFile.Write(verified, baseline);
             File.Delete(receivedPath);
             promoted.Add(verified);
         }

@@ -22,6 +22,18 @@ public abstract class Finding(Measurements m)
     /// <summary>Every number this finding measures at one checkpoint, by name.</summary>
     public abstract IReadOnlyDictionary<string, Estimate> Measure(int step);
 
+    /// <summary>
+    /// What a baseline holds of one checkpoint: <see cref="Measure"/>'s numbers, and a digest of the per-item scores of
+    /// every evaluation they were computed from (<see cref="Measurements.ScoredItemsDigest"/>), so that under the
+    /// baselines' own numeric path "the same" means the same items scored the same, not only the same means.
+    /// </summary>
+    public (IReadOnlyDictionary<string, Estimate> Metrics, IReadOnlyDictionary<string, string> ScoredItems) Snapshot(int step)
+    {
+        IReadOnlyDictionary<string, Estimate>? metrics = null;
+        var read = m.Tracking(() => metrics = Measure(step));
+        return (metrics!, read);
+    }
+
     /// <summary>Every evaluation this finding reads (so a runner can compute them all first, in parallel).</summary>
     public abstract IEnumerable<Requirement> Requires();
 

@@ -9,8 +9,8 @@ namespace AmuroChar.Findings;
 /// Finding 5. "Sensitivity to evaluation prompts after supervised fine-tuning can be reduced by more pre-training":
 /// models fine-tuned in the default format score lower in the instruct and input-output formats, and that gap
 /// shrinks with more pre-training — judged without the checkpoints where some format's model predicts one label
-/// for everything (<see cref="FormatVerdicts"/>). The most frequent label's share is reported in the
-/// verdicts' evidence (not in the baselines, whose metric set is fixed).
+/// for everything (<see cref="FormatVerdicts"/>). The most frequent label's share, which decides that, is in the
+/// baselines too (<c>&lt;set&gt;/&lt;format&gt;/top_label_share</c>).
 /// </summary>
 public sealed class FormatSensitivity(Measurements m) : Finding(m)
 {
@@ -27,9 +27,11 @@ public sealed class FormatSensitivity(Measurements m) : Finding(m)
         foreach (var t in StudyPlan.FormatTasks)
         {
             metrics[$"{t.EvalSet}/default"] = M.FineTunedScore(step, t.TrainSet, t.EvalSet);
+            metrics[$"{t.EvalSet}/default/top_label_share"] = M.TopLabelShareEstimate(step, t.TrainSet, t.EvalSet);
             foreach (var f in OtherFormats)
             {
                 metrics[$"{t.EvalSet}/{f}"] = M.FineTunedScore(step, t.TrainSet, t.EvalSet, f);
+                metrics[$"{t.EvalSet}/{f}/top_label_share"] = M.TopLabelShareEstimate(step, t.TrainSet, t.EvalSet, f);
                 metrics[$"{t.EvalSet}/gap_{f}"] = Gap(step, t, f);
             }
         }

@@ -19,6 +19,7 @@ namespace AmuroChar.Findings;
 public sealed class Measurements(AmuroChar.Study.Study study)
 {
     readonly ConcurrentDictionary<string, EvalResult> _memo = new();
+    readonly AsyncLocal<Dictionary<string, EvalResult>?> _reads = new();
 
     public AmuroChar.Study.Study Study => study;
     public Scale Scale => study.Scale;
@@ -42,7 +43,33 @@ public sealed class Measurements(AmuroChar.Study.Study study)
     public EvalResult Result(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null)
     {
         if (shots == DefaultShots(model)) shots = null;   // one memo entry per evaluation, however it was asked for
-        return _memo.GetOrAdd($"{model}|{dataset}|{format}|{method}|{shots}", _ => study.Evaluate(model, dataset, format, method, shots));
+        string key = $"{model} on {dataset} ({format}{(method is null ? "" : $", {method}")}{(shots is null ? "" : $", {shots} shots")})";
+        var result = _memo.GetOrAdd(key, _ => study.Evaluate(model, dataset, format, method, shots));
+        _reads.Value?.TryAdd(key, result);
+        return result;
+    }
+
+    /// <summary>Runs <paramref name="measure"/> and returns, for every evaluation it read, <see cref="ScoredItemsDigest"/>
+    /// by a readable name of the evaluation (per async flow, so findings measured in parallel don't mix).</summary>
+    public IReadOnlyDictionary<string, string> Tracking(Action measure)
+    {
+        var outer = _reads.Value;
+        var reads = new Dictionary<string, EvalResult>(StringComparer.Ordinal);
+        _reads.Value = reads;
+        try { measure(); }
+        finally { _reads.Value = outer; }
+        if (outer is not null) foreach (var (k, v) in reads) outer.TryAdd(k, v);
+        return reads.ToDictionary(p => p.Key, p => ScoredItemsDigest(p.Value), StringComparer.Ordinal);
+    }
+
+    /// <summary>The first 16 hex digits of SHA-256 over every item's id, prediction and score (round-trip format):
+    /// equal exactly when the same items were answered and scored the same.</summary>
+    public static string ScoredItemsDigest(EvalResult r)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var i in r.Items)
+            text.Append(i.Id).Append('\t').Append(i.Prediction).Append('\t').Append(i.Score.ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
     int DefaultShots(ModelRef model) => !model.IsBase && model.FineTunedOn != ModelRef.Instruction ? Scale.FineTunedShots : Scale.Shots;
@@ -66,7 +93,13 @@ public sealed class Measurements(AmuroChar.Study.Study study)
     public Cell FineTunedCell(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
         new(dataset, Seeds.Select(seed => Items(Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method))).ToList(), $"finetune:{trainSet}");
 
-    public Cell InstructedCell(int step, string dataset) => Cell.Single(dataset, Items(Result(ModelRef.InstructionTuned(step), dataset)));
+    /// <summary>An instruction-tuned model's per-item scores, one run per instruction-tuning seed (one seed group:
+    /// seed r set the data order of run r at every checkpoint).</summary>
+    public Cell InstructedCell(int step, string dataset) =>
+        new(dataset, Scale.InstructionSeeds.Select(seed => Items(Result(ModelRef.InstructionTuned(step, seed), dataset))).ToList(), "instruct");
+
+    /// <summary>An instruction-tuned score: the mean over seeds and items, its CI resampling both.</summary>
+    public Estimate InstructedScore(int step, string dataset) => HierarchicalBootstrap.Mean(InstructedCell(step, dataset));
 
     // ---- estimates ----
 
@@ -127,6 +160,44 @@ public sealed class Measurements(AmuroChar.Study.Study study)
                 throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, seed {seed}, step {step}: the result records no predicted labels");
             return shares.Values.Max();
         });
+
+    /// <summary>
+    /// <see cref="TopLabelShare"/> as a baseline metric: the share of items the least constant seed's model gives its
+    /// most frequent label, with a bootstrap interval over items (so another platform compares it statistically).
+    /// </summary>
+    public Estimate TopLabelShareEstimate(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat)
+    {
+        var runs = Seeds.Select(seed => Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format)).ToList();
+        var run = runs.MinBy(r => r.LabelShare.Count == 0 ? 1 : r.LabelShare.Values.Max())!;
+        if (run.LabelShare.Count == 0)
+            throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, step {step}: the result records no predicted labels");
+        string top = run.LabelShare.MaxBy(p => p.Value).Key;
+        return Bootstrap.MeanCi(run.Items.Select(i => i.Prediction == top ? 1.0 : 0.0).ToList(), 20240814);
+    }
+
+    /// <summary>Whether the base model at <paramref name="step"/> tells <paramref name="dataset"/>'s answers apart
+    /// (<see cref="Discrimination"/>): the gate of the "unchanged" and "little" claims, which only a cell with
+    /// something to lose can test.</summary>
+    public Discrimination BaseDiscrimination(int step, string dataset, int? shots = null)
+    {
+        var result = Result(ModelRef.Base(step), dataset, shots: shots);
+        var task = study.Datasets.Resolve(dataset).Task;
+        double chance = task.Kind switch
+        {
+            TaskKind.Classification => 1.0 / task.Labels.Count,
+            TaskKind.MultipleChoice => ChoiceChance(dataset, result),
+            _ => throw new InvalidOperationException($"{dataset}: a {task.Kind} set has no chance level; discrimination is defined for labels and choices"),
+        };
+        return Discrimination.Of(result.Items.Select(i => i.Score > 0.5).ToList(), result.Items.Select(i => i.Reference).ToList(), chance,
+            $"{dataset}|{step}|{shots}");
+    }
+
+    double ChoiceChance(string dataset, EvalResult result)
+    {
+        var choices = study.Datasets.Resolve(dataset).Examples.ToDictionary(e => e.Id, e => e.Choices?.Count ?? 0);
+        return result.Items.Average(i => choices.TryGetValue(i.Id, out int k) && k > 1 ? 1.0 / k
+            : throw new InvalidOperationException($"{dataset}: item {i.Id} has {(choices.ContainsKey(i.Id) ? "fewer than two choices" : "no example in the set")}"));
+    }
 
     public static IReadOnlyList<double> Items(EvalResult r) => r.Items.Select(i => i.Score).ToList();
 

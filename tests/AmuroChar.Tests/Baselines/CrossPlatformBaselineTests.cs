@@ -17,9 +17,12 @@ public sealed class CrossPlatformBaselineTests
     static readonly string Committed = Path.Combine(Repository, "baselines", "tiny");
     static readonly string Other = Path.Combine(Repository, "tests", "AmuroChar.Tests", "Baselines", "Fixtures", "tiny-native");
 
-    /// <summary>Metrics the committed baselines gained after the fixture was measured (2026-12-06: instruction tuning's
-    /// positive control); everything else must be in both.</summary>
-    static readonly string[] AddedAfterTheFixture = ["tulu/test/base", "tulu/test/change", "tulu/test/instruction_tuned"];
+    /// <summary>Metrics the committed baselines gained after the fixture was measured (instruction tuning's positive
+    /// control; the base models' balanced accuracy and the top label's share, which the verdicts read); everything else
+    /// must be in both. (The instruction-tuned numbers are now means over three seeds against the fixture's one: they
+    /// are compared all the same.)</summary>
+    static bool AddedAfterTheFixture(string metric) => metric is "tulu/test/base" or "tulu/test/change" or "tulu/test/instruction_tuned"
+        || metric.EndsWith("/base_balanced_accuracy", StringComparison.Ordinal) || metric.EndsWith("/top_label_share", StringComparison.Ordinal);
 
     /// <summary>The committed metrics that the fixture also measured.</summary>
     static Dictionary<string, Estimate> Common(Baseline old, Baseline @new) =>
@@ -42,7 +45,7 @@ public sealed class CrossPlatformBaselineTests
         foreach (var (file, old, @new) in Pairs())
         {
             Assert.Empty(@new.Metrics.Keys.Except(old.Metrics.Keys));
-            Assert.Empty(old.Metrics.Keys.Except(@new.Metrics.Keys).Except(AddedAfterTheFixture));
+            Assert.DoesNotContain(old.Metrics.Keys.Except(@new.Metrics.Keys), m => !AddedAfterTheFixture(m));
             var common = Common(old, @new);
             metrics += common.Count;
             failures.AddRange(Snapshot.Compare(common, @new.Metrics, rule).Where(BaselineDiff.Fails)

@@ -45,13 +45,17 @@ public sealed class NumericFingerprintTests
         Assert.Contains("init", here.Fingerprint.DifferingFamilies(other));
         Assert.Contains("gemm", here.Fingerprint.DifferingFamilies(other));
 
-        var baselines = BaselinePlatform.Of(here);
+        var baselines = BaselinePlatform.Of(here, Precision.Fp32);
         var run = new BaselinePlatform(other.Digest, other.Families, o["machine"]!.GetValue<string>(), o["numerics"]!.GetValue<string>(),
             o["threads"]!.GetValue<string>(), o["torch"]!.GetValue<string>(), o["device"]!.GetValue<string>(), "");
         var (rule, why) = BaselinePlatform.RuleFor(baselines, run);
         Assert.Same(ToleranceRule.CrossPlatform, rule);
         Assert.Contains("gemm", why);
-        Assert.Same(ToleranceRule.Exact, BaselinePlatform.RuleFor(baselines, BaselinePlatform.Of(here)).Rule);
+        Assert.Same(ToleranceRule.Exact, BaselinePlatform.RuleFor(baselines, BaselinePlatform.Of(here, Precision.Fp32)).Rule);
+        // The same machine in bf16 computes other bits: statistical, and the reason names the precision.
+        var (bf16, bf16Why) = BaselinePlatform.RuleFor(baselines, BaselinePlatform.Of(here, Precision.Bf16Mixed));
+        Assert.Same(ToleranceRule.CrossPlatform, bf16);
+        Assert.Contains("precision bf16-mixed is not fp32", bf16Why);
     }
 
     [Fact]
