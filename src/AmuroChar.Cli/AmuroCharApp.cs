@@ -21,6 +21,13 @@ static class AmuroCharApp
         }
     }, error ?? Console.Error);
 
+    /// <summary>Every command's path ("store prune") and settings type: what a test runs every command from.</summary>
+    internal static IReadOnlyDictionary<string, Type> Commands()
+    {
+        Create();
+        lock (SettingsOf) return new Dictionary<string, Type>(SettingsOf);
+    }
+
     /// <summary>Each command's path ("store prune") and its settings type, recorded as the commands are added.</summary>
     static readonly Dictionary<string, Type> SettingsOf = new();
 

@@ -4,9 +4,10 @@ using Spectre.Console.Cli;
 namespace AmuroChar.Cli.Commands;
 
 /// <summary>
-/// Turns expected failures into one readable line (no stack trace): exit 2 for bad input and usage (the library's
+/// Turns every failure into one readable line (no stack trace): exit 2 for bad input and usage (the library's
 /// exceptions already name the file and the problem), exit 1 for the file system refusing a read or write (the .NET
-/// messages name the path; write sites that could leave it unnamed wrap it, see <see cref="OutputPaths"/>).
+/// messages name the path; write sites that could leave it unnamed wrap it, see <see cref="OutputPaths"/>) and for an
+/// internal error (a bug: its type and message, the trace with <see cref="DebugVariable"/>=1).
 /// </summary>
 static class CliErrors
 {
@@ -26,7 +27,19 @@ static class CliErrors
             Say(error, e.Message);
             return IoFailure;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything else is a bug of ours: still one line and an exit code, never a stack trace on the user's
+            // terminal; the trace is one environment variable away for the report.
+            bool debug = Environment.GetEnvironmentVariable(DebugVariable) is "1" or "true";
+            Say(error, $"internal error ({e.GetType().Name}): {e.Message}" + (debug ? "" : $" (rerun with {DebugVariable}=1 for the stack trace, and please report it)"));
+            if (debug) { try { error.WriteLine(e); } catch (Exception w) when (w is IOException or ObjectDisposedException) { } }
+            return IoFailure;
+        }
     }
+
+    /// <summary>Set to 1 to have an internal error's stack trace printed after its line.</summary>
+    public const string DebugVariable = "AMUROCHAR_DEBUG";
 
     /// <summary>A failure inside a parallel phase arrives as an AggregateException (the study's two workers), which
     /// took the process down with a stack trace (`store prune --all` under a running `reproduce`): its first inner
