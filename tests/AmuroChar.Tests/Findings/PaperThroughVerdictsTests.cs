@@ -122,6 +122,49 @@ public sealed class PaperThroughVerdictsTests
         Assert.Equal(LatentImprovementVerdicts.MostGap, Math.Floor((ft - it) / 2 * 100) / 100, 3);
     }
 
+    /// <summary>"Little": the paper's largest mean instruction-tuning gain on the six learned suites over its
+    /// checkpoints, as the verdict computes it (each suite equal: .040, at 424k), rounded up to the hundredth. (The
+    /// digest's .048 is the authors' mean over other sets; it rounds up to the same .05.)</summary>
+    [Fact]
+    public void Little_is_the_papers_largest_mean_instruction_tuning_gain_rounded_up()
+    {
+        double largest = All.Max(i => Suites.Average(s => Paper.At(s, "ft_tulu(it)", i) - Paper.At(s, "base(it)", i)));
+        Assert.InRange(largest, 0.04, InstructionTuningVerdicts.Little);
+        Assert.Equal(InstructionTuningVerdicts.Little, Math.Ceiling(largest * 100) / 100, 6);
+        Assert.Equal(LatentImprovementVerdicts.FarGain, InstructionTuningVerdicts.ControlGain);   // the control's effect is "far"
+    }
+
+    /// <summary>"About unchanged": the paper's classification → generation change (−.051) is the smallest change it
+    /// calls forgetting; the band is that, truncated to the hundredth, so its +.002 the other way lies well inside.</summary>
+    [Fact]
+    public void Unchanged_is_the_papers_forgetting_change_truncated_and_separates_the_two_directions()
+    {
+        static double Mean(string[] trained, string[] sets)
+        {
+            var pairs = trained.SelectMany(c => sets.Select(s => (Column: c, Set: s))).ToList();
+            var at = Paper.Complete([.. pairs.Select(p => (p.Set, p.Column)), .. sets.Select(s => (s, "base4"))]);
+            return pairs.Average(p => at.Average(i => Paper.At(p.Set, p.Column, i) - Paper.At(p.Set, "base4", i)));
+        }
+        double forgetting = Mean(["ft_mnli", "ft_paws"], ["xsum", "socialiqa"]), other = Mean(["ft_xsum", "ft_socialiqa"], ["mnli_matched", "paws"]);
+        Assert.Equal(TransferVerdicts.Unchanged, Math.Floor(Math.Abs(forgetting) * 100) / 100, 6);
+        Assert.True(Math.Abs(other) < TransferVerdicts.Unchanged / 2 && Math.Abs(forgetting) >= TransferVerdicts.Unchanged, $"forgetting {forgetting:0.000}, other direction {other:0.000}");
+    }
+
+    /// <summary>"Flat": the largest range (highest − lowest checkpoint) of the paper's flat base curves (XSum .119 at
+    /// 18k, .019 at 424k: .100), and below the paper's smallest fine-tuning gain at main (.112).</summary>
+    [Fact]
+    public void FlatBand_is_the_widest_range_of_the_papers_flat_base_curves_and_below_its_smallest_gain()
+    {
+        double largest = FineTuned.Max(t =>
+        {
+            var values = Paper.Complete((t.Set, "base4")).Select(i => Paper.At(t.Set, "base4", i)).ToList();
+            return values.Max() - values.Min();
+        });
+        Assert.Equal(DichotomyVerdicts.FlatBand, Math.Round(largest, 2), 6);
+        int last = Paper.Steps.Count - 1;
+        Assert.True(DichotomyVerdicts.FlatBand < FineTuned.Min(t => Paper.At(t.Set, t.Column, last) - Paper.At(t.Set, "base4", last)));
+    }
+
     /// <summary>Finding 3, both directions, pooled over the checkpoints where the authors ran every pair.</summary>
     [Fact]
     public void Finding_3_classification_fine_tuning_lowers_generation() =>
