@@ -48,9 +48,10 @@ public static class CodeVersion
             ? hash
             : throw new InvalidOperationException("AmuroChar.Core was built without its source hash (AmuroChar.csproj, target AmuroSourceHash)");
 
-    /// <summary>The key component: evaluated per key, since the thread count is set per phase.</summary>
+    /// <summary>The key component: evaluated per key, since the thread count is set per phase. The Torch packages are
+    /// named too (the fingerprint would tell a libtorch that computes differently, but a key says what made it).</summary>
     public static string Current =>
-        $"{Code} numerics:{NumericPath.Profile} fingerprint:{NumericPlatform.Current.Fingerprint.Short} threads:{TorchRuntime.ThreadClass}";
+        $"{Code} numerics:{NumericPath.Profile} fingerprint:{NumericPlatform.Current.Fingerprint.Short} threads:{TorchRuntime.ThreadClass} torch:{NumericPlatform.TorchPackages}";
 
     /// <summary>The code alone: what a stored result can't outlive (numerics and threads name other valid runs).</summary>
     static string Code => $"{Manual} src:{SourceHash[..16]}";
