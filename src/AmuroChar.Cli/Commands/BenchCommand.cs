@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
-using AmuroChar.Study;
+using AmuroChar.Bench;
 using Spectre.Console.Cli;
 
 namespace AmuroChar.Cli.Commands;
@@ -17,9 +17,13 @@ sealed class BenchCommand : Command<BenchCommand.Settings>
         public int MemorySteps { get; init; } = 1000;
     }
 
+    /// <summary>Where a checkout keeps OLMo-1B's tokenizer and the Hugging Face parity strings.</summary>
+    const string TokenizerFixture = "tests/AmuroChar.Tests/Tokenization/Fixtures/olmo-1b";
+
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
-        Console.WriteLine(Benchmarks.Run(s.Threads, s.MemorySteps).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        string? fixture = RepositoryRoot.Find() is { } root ? Path.Combine(root, TokenizerFixture) : null;
+        Console.WriteLine(Benchmarks.Run(fixture, s.Threads, s.MemorySteps).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         return 0;
     }
 }

@@ -6,7 +6,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
-namespace AmuroChar.Study;
+namespace AmuroChar.Bench;
 
 /// <summary>
 /// Speed and memory of the engine at the tiny preset, as numbers (never as timed tests): dense matmul FLOP/s of this
@@ -15,7 +15,8 @@ namespace AmuroChar.Study;
 /// </summary>
 public static class Benchmarks
 {
-    public static JsonObject Run(int threads = 2, int memorySteps = 1000, string preset = "tiny", int vocabulary = 1536)
+    /// <param name="tokenizerFixture">The folder of OLMo-1B's tokenizer.json and the parity strings (null: that part is skipped).</param>
+    public static JsonObject Run(string? tokenizerFixture, int threads = 2, int memorySteps = 1000, string preset = "tiny", int vocabulary = 1536)
     {
         TorchRuntime.SetThreads(threads);
         var config = OlmoConfig.Preset(preset).WithVocabularyFor(vocabulary, 0, 1);
@@ -35,7 +36,7 @@ public static class Benchmarks
         }
         decoding["note"] = "16 prompts of the given length, 48 new tokens each";
         double scoring = Scoring(config);
-        var tokenizer = TokenizerBenchmark.Run();
+        var tokenizer = TokenizerBenchmark.Run(tokenizerFixture);
         return new JsonObject
         {
             ["machine"] = new JsonObject

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AmuroChar.Tokenization;
 
-namespace AmuroChar.Study;
+namespace AmuroChar.Bench;
 
 /// <summary>
 /// Encode throughput of OLMo-1B's real tokenizer on the strings of the Hugging Face parity fixture (real dataset
@@ -12,13 +12,12 @@ namespace AmuroChar.Study;
 /// </summary>
 public static class TokenizerBenchmark
 {
-    public const string FixtureFolder = "tests/AmuroChar.Tests/Tokenization/Fixtures/olmo-1b";
-
-    public static JsonObject Run(double seconds = 3)
+    /// <summary>Measures on the tokenizer.json and parity.jsonl in <paramref name="folder"/> (the caller knows where
+    /// they are: the library reads no path of the repository's tests); null: skipped, saying so.</summary>
+    public static JsonObject Run(string? folder, double seconds = 3)
     {
-        string? root = RepositoryRoot.Find();
-        if (root is null) return new JsonObject { ["skipped"] = "no AmuroChar checkout found (the fixture lives in " + FixtureFolder + ")" };
-        string folder = Path.Combine(root, FixtureFolder);
+        if (folder is null || !File.Exists(Path.Combine(folder, "parity.jsonl")))
+            return new JsonObject { ["skipped"] = $"no tokenizer parity fixture{(folder is null ? "" : $" in {folder}")} (it lives in an AmuroChar checkout)" };
         var tokenizer = HfTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
         var texts = File.ReadLines(Path.Combine(folder, "parity.jsonl")).Select(ReadText).ToList();
         long chars = texts.Sum(t => (long)t.Length);
