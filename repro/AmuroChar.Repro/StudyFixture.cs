@@ -76,7 +76,7 @@ public sealed class StudyFixture
         var progress = new ProgressLines(Say);
         var store = ResultStore.Default();
         var inputs = StudyFactory.Inputs(ScaleName, worldSeed, store, progress);
-        var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
+        var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, progress));
         var phases = StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2, progress);
         Say($"ready after {clock.Elapsed.TotalSeconds:F0} s ({string.Join("; ", phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:F0} s"))})");
         return measurements;
@@ -112,7 +112,7 @@ public sealed class StudyFixture
 
     /// <summary>This machine's numeric platform, measured once per run (seconds; cached by machine identity).</summary>
     static BaselinePlatform ThisPlatform => BaselinePlatform.Of(NumericPlatform.Current,
-        Scale.ByName(ScaleName).Precision.On(TorchRuntime.ResolveDevice(Environment.GetEnvironmentVariable(AmuroChar.Study.Study.DeviceVariable))),
+        Scale.ByName(ScaleName).Precision.On(TorchRuntime.ResolveDevice(Environment.GetEnvironmentVariable(AmuroChar.Study.StudyEngine.DeviceVariable))),
         "Written by the findings suite with the baselines of this folder: runs whose numeric fingerprint is this one compare exactly, others statistically.");
 
     /// <summary>The comparison rule for a world's baselines and why (read once from its platform.json, against this

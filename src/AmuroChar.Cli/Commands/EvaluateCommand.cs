@@ -49,7 +49,7 @@ sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
             : s.FineTunedOn == ModelRef.Instruction ? ModelRef.InstructionTuned(s.Step, s.Seed)
             : ModelRef.FineTuned(s.Step, s.FineTunedOn, s.Seed);
         var relay = new ProgressRelay();
-        var study = new AmuroChar.Study.Study(s.Inputs(store, relay), store, relay);
+        var study = new AmuroChar.Study.StudyEngine(s.Inputs(store, relay), store, relay);
         study.CheckEvaluation(model, s.Dataset, s.Format, s.Method, s.Shots);   // a typo fails now, not after pre-training
         EvalResult result;
         try { result = ProgressDisplay.Run(relay, () => study.Evaluate(model, s.Dataset, s.Format, s.Method, s.Shots)); }

@@ -208,7 +208,7 @@ sealed class GridCollectCommand : Command<GridCollectCommand.Settings>
         var missing = folder.ReadCells().Where(c => c.Stage != GridStage.Judge && !CellRunner.IsDone(store, spec, c)).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"{missing.Count} cells are not done yet (e.g. {missing[0].Id}); see `amurochar grid status --grid {folder.Root}`");
-        var m = new Measurements(new AmuroChar.Study.Study(CellRunner.Inputs(spec, store), store));
+        var m = new Measurements(new AmuroChar.Study.StudyEngine(CellRunner.Inputs(spec, store), store));
         var findings = StudyGrid.Findings(spec, m);
         var outcome = ReproductionReport.Write(m, findings, s.Out ?? folder.ReportDirectory, CellRunner.Description(spec));
         foreach (var (finding, verdict) in outcome.Verdicts) Console.WriteLine(outcome.Line(finding, verdict));

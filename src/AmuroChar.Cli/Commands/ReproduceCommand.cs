@@ -111,7 +111,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, relay, s.Sizes);
         var outcome = ProgressDisplay.Run(relay, () =>
         {
-            var measurements = new Measurements(new AmuroChar.Study.Study(inputs, store, relay));
+            var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, relay));
             var findings = StudyRunner.AllFindings(measurements);
             times = StudyRunner.Run(measurements, findings, s.Workers, relay);
             string description = s.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";

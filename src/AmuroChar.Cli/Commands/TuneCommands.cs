@@ -51,7 +51,7 @@ static class TuneCommand
     {
         var store = s.OpenStore();
         var relay = new ProgressRelay();
-        var study = new AmuroChar.Study.Study(s.Inputs(store, relay), store, relay);
+        var study = new AmuroChar.Study.StudyEngine(s.Inputs(store, relay), store, relay);
         study.Check(model);
         if (!study.IsStored(model))
         {
@@ -68,7 +68,7 @@ static class TuneCommand
     /// vocabulary undercounted: "needs about 0.2 MiB" for a 272 KiB entry), its tokenizer.json as written, and the
     /// config and safetensors header (a few KiB).
     /// </summary>
-    internal static long StoredModelBytes(AmuroChar.Study.Study study)
+    internal static long StoredModelBytes(AmuroChar.Study.StudyEngine study)
     {
         var tokenizer = study.Inputs.Tokenizer;
         var config = OlmoConfig.Preset(study.Scale.ModelPreset).WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId);

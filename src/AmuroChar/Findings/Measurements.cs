@@ -16,12 +16,12 @@ namespace AmuroChar.Findings;
 /// with <see cref="Scale.Shots"/>) is measured and reported beside it (<see cref="GainVsFewShotBase"/>), not asserted.
 /// </para>
 /// </summary>
-public sealed class Measurements(AmuroChar.Study.Study study)
+public sealed class Measurements(AmuroChar.Study.StudyEngine study)
 {
     readonly ConcurrentDictionary<string, EvalResult> _memo = new();
     readonly AsyncLocal<Dictionary<string, EvalResult>?> _reads = new();
 
-    public AmuroChar.Study.Study Study => study;
+    public AmuroChar.Study.StudyEngine Study => study;
     public Scale Scale => study.Scale;
     /// <summary>The tiny world's seed; null at the paper scale (no world).</summary>
     public long? WorldSeed => (study.Inputs as AmuroChar.Study.TinyInputs)?.WorldSeed;

@@ -9,7 +9,7 @@ namespace AmuroChar.Findings;
 /// Computes everything a set of findings needs before they are judged, using both cores: the inputs (pre-training
 /// runs alone on all threads), then the fine-tuned models, then the evaluations, each as independent single-threaded
 /// jobs side by side. An evaluation job is one model with all of its evaluations, so each model is loaded once
-/// (<see cref="AmuroChar.Study.Study.EvaluateMany"/>). Results do not depend on this schedule: on CPU, 1, 2 and 4 intra-op threads give bitwise
+/// (<see cref="AmuroChar.Study.StudyEngine.EvaluateMany"/>). Results do not depend on this schedule: on CPU, 1, 2 and 4 intra-op threads give bitwise
 /// identical results (3 does not), and every result is stored under a key of what produced it, never of when.
 /// </summary>
 public static class StudyRunner
@@ -68,7 +68,7 @@ public static class StudyRunner
     /// Runs the evaluations grouped by model, models side by side, filling the result store (the findings then read
     /// each result from it). Models with the most evaluations start first, so the last job to finish is a short one.
     /// </summary>
-    static void Evaluate(AmuroChar.Study.Study study, IReadOnlyList<Requirement> requirements, ParallelOptions options, IProgress<JobProgress>? jobs)
+    static void Evaluate(AmuroChar.Study.StudyEngine study, IReadOnlyList<Requirement> requirements, ParallelOptions options, IProgress<JobProgress>? jobs)
     {
         var byModel = requirements.GroupBy(r => r.Model)
             .Select(g => (Model: g.Key, Requests: g.Select(Request).Distinct().ToList()))
@@ -81,7 +81,7 @@ public static class StudyRunner
                 _ => jobs?.Report(new JobProgress("evaluate", Interlocked.Increment(ref done), requirements.Count))));
     }
 
-    static long TrainingExamples(AmuroChar.Study.Study study, ModelRef model)
+    static long TrainingExamples(AmuroChar.Study.StudyEngine study, ModelRef model)
     {
         if (study.IsStored(model)) return 0;
         var config = model.FineTunedOn == ModelRef.Instruction ? study.Scale.Instruct : study.Scale.FineTune;

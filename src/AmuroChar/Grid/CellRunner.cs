@@ -36,7 +36,7 @@ public static class CellRunner
         if (IsDone(store, spec, cell)) { log.WriteLine($"{cell.Id}: already done"); return false; }
         var progress = new HoldingProgress(cell.Id);
         var inputs = Inputs(spec, store, progress);
-        var m = new Measurements(new AmuroChar.Study.Study(inputs, store, progress));
+        var m = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, progress));
         // Pre-training runs on the scale's threads; fine-tuning and evaluation on the task's. Results don't depend on
         // it: 1, 2 and 4 threads give the same bits (TorchRuntime.ThreadClass), the same rule StudyRunner uses.
         TorchRuntime.SetThreads(cell.Stage == GridStage.Pretrain ? spec.ResolveScale().Threads : threads);

@@ -17,7 +17,7 @@ public static class StudyGrid
     {
         var scale = spec.ResolveScale();
         var checkpoints = spec.Checkpoints();
-        var m = new Measurements(new AmuroChar.Study.Study(new PlanningInputs(scale, checkpoints), store: null!));
+        var m = new Measurements(new AmuroChar.Study.StudyEngine(new PlanningInputs(scale, checkpoints), store: null!));
         // Requires() reads only the scale, the checkpoints and the seeds; the store is never reached while planning.
         return Cells(Findings(spec, m).SelectMany(f => f.Requires()).Distinct().ToList());
     }

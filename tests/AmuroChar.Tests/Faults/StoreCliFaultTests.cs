@@ -39,7 +39,7 @@ public class StoreCliFaultTests(MicroStore micro)
     public void The_room_check_before_finetuning_covers_the_entry_written()
     {
         var store = AmuroChar.Results.ResultStore.OpenExisting(micro.Reference, AmuroChar.Study.StoreRequirements.Options(new AmuroChar.Results.ResultStoreOptions { Log = null }));
-        var study = new AmuroChar.Study.Study(AmuroChar.Study.StudyFactory.Inputs("micro", 1, store), store);
+        var study = new AmuroChar.Study.StudyEngine(AmuroChar.Study.StudyFactory.Inputs("micro", 1, store), store);
         long estimate = AmuroChar.Cli.Commands.TuneCommand.StoredModelBytes(study);
         var entry = Assert.Single(MicroStore.Entries(micro.Reference).Values, e => e.Kind == "finetune");
         long written = Directory.EnumerateFiles(entry.Path, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);

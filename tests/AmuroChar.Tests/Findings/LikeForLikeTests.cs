@@ -18,7 +18,7 @@ public class LikeForLikeTests : IDisposable
     List<Requirement> TinyRequirements(out Measurements m)
     {
         var store = new ResultStore(Path.Combine(_dir, "store"));
-        m = new Measurements(new AmuroChar.Study.Study(new TinyInputs(Scale.Tiny, 1, store), store));
+        m = new Measurements(new AmuroChar.Study.StudyEngine(new TinyInputs(Scale.Tiny, 1, store), store));
         return StudyRunner.AllFindings(m).SelectMany(f => f.Requires()).Distinct().ToList();
     }
 

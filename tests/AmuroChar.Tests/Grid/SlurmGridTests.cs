@@ -65,7 +65,7 @@ public class SlurmGridTests
             // (Each store in its own parent folder: pre-training's resumable work folder is <store>/../work/<key>.)
             string single = Path.Combine(dir, "single", "report");
             var singleStore = new ResultStore(Path.Combine(dir, "single", "store"));
-            var m = new Measurements(new AmuroChar.Study.Study(CellRunner.Inputs(spec with { Store = singleStore.Root }, singleStore), singleStore));
+            var m = new Measurements(new AmuroChar.Study.StudyEngine(CellRunner.Inputs(spec with { Store = singleStore.Root }, singleStore), singleStore));
             var findings = StudyGrid.Findings(spec, m);
             StudyRunner.Run(m, findings, workers: 1);
             ReproductionReport.Write(m, findings, single, CellRunner.Description(spec));
@@ -93,7 +93,7 @@ public class SlurmGridTests
             Assert.Equal(File.ReadAllBytes(Path.Combine(single, "results.json")), File.ReadAllBytes(Path.Combine(folder.ReportDirectory, "results.json")));
             Assert.Equal(File.ReadAllBytes(Path.Combine(single, "report.md")), File.ReadAllBytes(Path.Combine(folder.ReportDirectory, "report.md")));
             var gridStore = new ResultStore(store);
-            var gridStudy = new AmuroChar.Study.Study(CellRunner.Inputs(spec, gridStore), gridStore);
+            var gridStudy = new AmuroChar.Study.StudyEngine(CellRunner.Inputs(spec, gridStore), gridStore);
             Assert.Equal(File.ReadAllBytes(Path.Combine(m.Study.ModelDirectory(victim.Model!), "model.safetensors")),
                          File.ReadAllBytes(Path.Combine(gridStudy.ModelDirectory(victim.Model!), "model.safetensors")));
 

@@ -20,7 +20,7 @@ public class StudyGridTests
         try
         {
             var store = new ResultStore(Path.Combine(dir, "store"));
-            var m = new Measurements(new AmuroChar.Study.Study(new TinyInputs(Scale.Micro, 1, store), store));
+            var m = new Measurements(new AmuroChar.Study.StudyEngine(new TinyInputs(Scale.Micro, 1, store), store));
             var expected = StudyRunner.AllFindings(m).SelectMany(f => f.Requires()).Distinct().ToHashSet();
             var cells = StudyGrid.Cells(Spec());
             var planned = cells.Stage(GridStage.Evaluate).SelectMany(c => c.Evaluations).ToList();

@@ -29,7 +29,7 @@ public class EarlyCheckTests
         public ResultKey Identity => ResultKey.Create("inputs").With("micro", checkpoint is null ? "none" : "saved");
     }
 
-    static AmuroChar.Study.Study NewStudy(ScratchDirectory dir, string? checkpoint = null) =>
+    static AmuroChar.Study.StudyEngine NewStudy(ScratchDirectory dir, string? checkpoint = null) =>
         new(new MicroInputs(checkpoint), new ResultStore(dir.Sub("store")));
 
     [Theory]

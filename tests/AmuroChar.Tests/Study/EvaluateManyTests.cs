@@ -46,7 +46,7 @@ public class EvaluateManyTests
     {
         using var dir = new ScratchDirectory();
         string checkpoint = SaveCheckpoint(dir, "checkpoint");
-        var study = new AmuroChar.Study.Study(new MicroInputs(checkpoint), new ResultStore(dir.Sub("store")));
+        var study = new AmuroChar.Study.StudyEngine(new MicroInputs(checkpoint), new ResultStore(dir.Sub("store")));
         int seen = 0;
 
         // After the first evaluation the weights are gone: a second load would fail, so the rest ran on the first load.
@@ -66,8 +66,8 @@ public class EvaluateManyTests
     {
         using var dir = new ScratchDirectory();
         var inputs = new MicroInputs(SaveCheckpoint(dir, "checkpoint"));
-        var shared = new AmuroChar.Study.Study(inputs, new ResultStore(dir.Sub("store-shared"))).EvaluateMany(ModelRef.Base(0), Requests);
-        var separate = new AmuroChar.Study.Study(inputs, new ResultStore(dir.Sub("store-separate")));
+        var shared = new AmuroChar.Study.StudyEngine(inputs, new ResultStore(dir.Sub("store-shared"))).EvaluateMany(ModelRef.Base(0), Requests);
+        var separate = new AmuroChar.Study.StudyEngine(inputs, new ResultStore(dir.Sub("store-separate")));
 
         for (int i = 0; i < Requests.Length; i++)
         {
@@ -81,7 +81,7 @@ public class EvaluateManyTests
     public void Every_request_is_checked_before_the_model_is_loaded()
     {
         using var dir = new ScratchDirectory();
-        var study = new AmuroChar.Study.Study(new MicroInputs(dir.Sub("no-such-checkpoint")), new ResultStore(dir.Sub("store")));
+        var study = new AmuroChar.Study.StudyEngine(new MicroInputs(dir.Sub("no-such-checkpoint")), new ResultStore(dir.Sub("store")));
 
         var e = Assert.Throws<ArgumentException>(() => study.EvaluateMany(ModelRef.Base(0),
             [new EvaluationRequest("micro_nli", Shots: 0), new EvaluationRequest("micro_nli", Format: "bogus")]));

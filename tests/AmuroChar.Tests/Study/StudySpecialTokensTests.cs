@@ -49,7 +49,7 @@ public class StudySpecialTokensTests
         string checkpoint = SaveCheckpoint(dir);
         var inputs = new MicroInputs(checkpoint);
         var warnings = new List<string>();
-        var study = new AmuroChar.Study.Study(inputs, new ResultStore(dir.Sub("store")), warn: warnings.Add);
+        var study = new AmuroChar.Study.StudyEngine(inputs, new ResultStore(dir.Sub("store")), warn: warnings.Add);
         var fineTuned = ModelRef.FineTuned(0, "micro_nli", 42);
         Assert.Equal((0, 1), (study.SpecialTokensOf(0).Eos, study.SpecialTokensOf(0).Pad));
 
@@ -84,7 +84,7 @@ public class StudySpecialTokensTests
         File.WriteAllText(Path.Combine(checkpoint, "config.json"), json.ToJsonString());
         File.WriteAllText(Path.Combine(checkpoint, "tokenizer_config.json"), "{\"eos_token\": \"<|endoftext|>\"}");
         var warnings = new List<string>();
-        var study = new AmuroChar.Study.Study(new MicroInputs(checkpoint), new ResultStore(dir.Sub("store")), warn: warnings.Add);
+        var study = new AmuroChar.Study.StudyEngine(new MicroInputs(checkpoint), new ResultStore(dir.Sub("store")), warn: warnings.Add);
 
         Assert.Equal(other, study.SpecialTokensOf(0).Eos);
         Assert.Equal(other, study.SpecialTokensOf(0).Eos);

@@ -31,7 +31,7 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
 /// class (1, 2 and 4 threads give bitwise identical results; see TorchRuntime).
 /// </summary>
 /// <param name="warn">Where warnings go (special-token files that disagree); standard error by default.</param>
-public sealed class Study(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null, Action<string>? warn = null)
+public sealed class StudyEngine(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null, Action<string>? warn = null)
 {
     readonly ConcurrentDictionary<int, SpecialTokens> _specialTokens = new();
     readonly ConcurrentDictionary<string, bool> _warned = new();
