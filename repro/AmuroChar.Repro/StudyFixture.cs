@@ -8,6 +8,7 @@ using AmuroChar.Study;
 using Xunit;
 using Xunit.Sdk;
 using Xunit.v3;
+using AmuroChar.Running;
 
 [assembly: AssemblyFixture(typeof(AmuroChar.Repro.StudyFixture))]
 
@@ -77,7 +78,7 @@ public sealed class StudyFixture
         var store = ResultStore.Default();
         var inputs = StudyFactory.Inputs(ScaleName, worldSeed, store, progress);
         var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, progress));
-        var phases = StudyRunner.Run(measurements, StudyRunner.AllFindings(measurements), workers: 2, progress);
+        var phases = StudyRunner.Run(measurements, Finding.All(measurements), workers: 2, progress);
         Say($"ready after {clock.Elapsed.TotalSeconds:F0} s ({string.Join("; ", phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:F0} s"))})");
         return measurements;
     }

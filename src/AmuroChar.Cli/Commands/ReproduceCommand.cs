@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using AmuroChar.Findings;
 using Spectre.Console.Cli;
+using AmuroChar.Running;
 
 namespace AmuroChar.Cli.Commands;
 
@@ -112,7 +113,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var outcome = ProgressDisplay.Run(relay, () =>
         {
             var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, relay));
-            var findings = StudyRunner.AllFindings(measurements);
+            var findings = Finding.All(measurements);
             times = StudyRunner.Run(measurements, findings, s.Workers, relay);
             string description = s.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
             return ReproductionReport.Write(measurements, findings, outDir, description);

@@ -8,6 +8,13 @@ namespace AmuroChar.Findings;
 /// </summary>
 public abstract class Finding(Measurements m)
 {
+    /// <summary>Every finding of the study, in report order.</summary>
+    public static IReadOnlyList<Finding> All(Measurements m) =>
+    [
+        new DichotomyInPretraining(m), new LatentImprovement(m), new TaskTransfer(m), new DomainKnowledge(m),
+        new FormatSensitivity(m), new InstructionTuning(m), new PredictionMethods(m),
+    ];
+
     protected Measurements M => m;
 
     /// <summary>Folder name under baselines/&lt;scale&gt;/ and in the report.</summary>

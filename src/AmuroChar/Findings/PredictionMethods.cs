@@ -10,7 +10,7 @@ namespace AmuroChar.Findings;
 /// </summary>
 public sealed class PredictionMethods(Measurements m) : Finding(m)
 {
-    static readonly string[] All = [Methods.NextWord, Methods.Generate, Methods.Ranked];
+    static readonly string[] Compared = [Methods.NextWord, Methods.Generate, Methods.Ranked];
 
     public override string Id => "prediction_methods";
     public override string Title => "Prediction methods for the classification tasks (recorded)";
@@ -21,22 +21,22 @@ public sealed class PredictionMethods(Measurements m) : Finding(m)
     {
         var metrics = new Dictionary<string, Estimate>();
         foreach (var t in StudyPlan.Classification)
-            foreach (var method in All)
+            foreach (var method in Compared)
                 metrics[$"{t.EvalSet}/{method}"] = M.FineTunedScore(step, t.TrainSet, t.EvalSet, method: method);
         return metrics;
     }
 
     public override IEnumerable<Requirement> Requires() =>
-        StudyPlan.Classification.SelectMany(t => All.SelectMany(method => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], method: method)));
+        StudyPlan.Classification.SelectMany(t => Compared.SelectMany(method => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], method: method)));
 
     public override IReadOnlyList<Verdict> Judge() =>
     [
         Verdict.Recorded("prediction_methods", "prediction methods (recorded, not asserted)",
-            StudyPlan.Classification.SelectMany(t => All.Select(method =>
+            StudyPlan.Classification.SelectMany(t => Compared.Select(method =>
                 $"{t.EvalSet} {method}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method).Mean:0.000}")))).ToList()),
     ];
 
     public override IReadOnlyList<string> Plot(string directory) =>
         StudyPlan.Classification.Select(t => Figures.LinesOverCheckpoints(Path.Combine(directory, $"methods-{t.EvalSet}.png"), $"{t.Name}: prediction methods after fine-tuning", "accuracy",
-            All.Select(method => new Series(method, Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method))).ToList())).ToList())).ToList();
+            Compared.Select(method => new Series(method, Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method))).ToList())).ToList())).ToList();
 }

@@ -3,6 +3,7 @@ using AmuroChar.Model;
 using AmuroChar.Results;
 using AmuroChar.Study;
 using AmuroChar.Training;
+using AmuroChar.Running;
 
 namespace AmuroChar.Grid;
 

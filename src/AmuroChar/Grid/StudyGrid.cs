@@ -2,6 +2,7 @@ using AmuroChar.Findings;
 using AmuroChar.Results;
 using AmuroChar.Study;
 using AmuroChar.Tasks;
+using AmuroChar.Running;
 
 namespace AmuroChar.Grid;
 
@@ -17,15 +18,15 @@ public static class StudyGrid
     {
         var scale = spec.ResolveScale();
         var checkpoints = spec.Checkpoints();
-        var m = new Measurements(new AmuroChar.Study.StudyEngine(new PlanningInputs(scale, checkpoints), store: null!));
-        // Requires() reads only the scale, the checkpoints and the seeds; the store is never reached while planning.
+        var m = new Measurements(AmuroChar.Study.StudyEngine.ForPlanning(new PlanningInputs(scale, checkpoints)));
+        // Requires() reads only the scale, the checkpoints and the seeds; a planning study has no store (and says so if reached).
         return Cells(Findings(spec, m).SelectMany(f => f.Requires()).Distinct().ToList());
     }
 
     /// <summary>The spec's findings over <paramref name="m"/>: all of them, or those it names.</summary>
     public static IReadOnlyList<Finding> Findings(GridSpec spec, Measurements m)
     {
-        var all = StudyRunner.AllFindings(m);
+        var all = Finding.All(m);
         if (spec.Findings is null) return all;
         foreach (var id in spec.Findings)
             if (all.All(f => f.Id != id)) throw new ArgumentException($"unknown finding '{id}'; findings: {string.Join(", ", all.Select(f => f.Id))}");

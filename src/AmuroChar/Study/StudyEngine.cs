@@ -31,8 +31,15 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
 /// class (1, 2 and 4 threads give bitwise identical results; see TorchRuntime).
 /// </summary>
 /// <param name="warn">Where warnings go (special-token files that disagree); standard error by default.</param>
-public sealed class StudyEngine(IStudyInputs inputs, ResultStore store, IProgress<TrainingProgress>? progress = null, Action<string>? warn = null)
+public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgress<TrainingProgress>? progress = null, Action<string>? warn = null)
 {
+    /// <summary>The result store; a study made without one (<see cref="ForPlanning"/>) can say what the findings need
+    /// but not compute it.</summary>
+    ResultStore Store => store ?? throw new InvalidOperationException("this study was made for planning, without a result store: it can list what the findings need, not compute it");
+
+    /// <summary>A study that only plans: the findings' requirements and the scale's settings, no store.</summary>
+    public static StudyEngine ForPlanning(IStudyInputs inputs) => new(inputs, null);
+
     readonly ConcurrentDictionary<int, SpecialTokens> _specialTokens = new();
     readonly ConcurrentDictionary<string, bool> _warned = new();
     readonly Lazy<TorchSharp.torch.Device> _device = new(() => TorchRuntime.ResolveDevice(Environment.GetEnvironmentVariable(DeviceVariable)));
@@ -64,7 +71,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore store, IProgres
             ? inputs.Checkpoints.First(c => c >= Scale.FirstFineTunedStep) : model.Step);
         if (train is null) return checkpoint;
         var config = TuneConfig(model);
-        return store.GetOrCreateDirectory(ModelKey(model, config), dir =>
+        return Store.GetOrCreateDirectory(ModelKey(model, config), dir =>
         {
             using var m = ModelLoader.Load(checkpoint, Device);
             var special = SpecialTokensOf(model.Step);
@@ -79,7 +86,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore store, IProgres
 
     /// <summary>Whether a fine-tuned or instruction-tuned model is already in the store (base models: false).</summary>
     public bool IsStored(ModelRef model) =>
-        !model.IsBase && store.TryGetDirectory(ModelKey(model, TuneConfig(model))) is not null;
+        !model.IsBase && Store.TryGetDirectory(ModelKey(model, TuneConfig(model))) is not null;
 
     FineTuneConfig TuneConfig(ModelRef model) => (model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
 
@@ -136,7 +143,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore store, IProgres
                 EvalResult? computed = null;
                 try
                 {
-                    results.Add(store.GetOrCreateJson(key, () =>
+                    results.Add(Store.GetOrCreateJson(key, () =>
                     {
                         loaded ??= Load(model);
                         return computed = Fault.Apply(new Evaluator(loaded, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec), model, data.Task);
@@ -144,7 +151,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore store, IProgres
                 }
                 catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)
                 {
-                    throw new ResultNotStoredException(computed, store.JsonPath(key), e);   // the caller can still show it
+                    throw new ResultNotStoredException(computed, Store.JsonPath(key), e);   // the caller can still show it
                 }
                 evaluated?.Invoke(results[^1]);
             }

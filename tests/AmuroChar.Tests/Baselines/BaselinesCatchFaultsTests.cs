@@ -35,7 +35,7 @@ public sealed class BaselinesCatchFaultsTests(BaselinesCatchFaultsTests.CleanMic
         {
             Store = new ResultStore(Path.Combine(Directory, "store"));
             Inputs = new TinyInputs(Scale.Micro, 1, Store);
-            foreach (var f in StudyRunner.AllFindings(new Measurements(new AmuroChar.Study.StudyEngine(Inputs, Store))))
+            foreach (var f in Finding.All(new Measurements(new AmuroChar.Study.StudyEngine(Inputs, Store))))
                 foreach (int step in f.Checkpoints)
                 {
                     var (metrics, items) = f.Snapshot(step);
@@ -70,7 +70,7 @@ public sealed class BaselinesCatchFaultsTests(BaselinesCatchFaultsTests.CleanMic
 
         // The same study with the fault: the finding's exact comparison must fail on a metric naming what moved.
         var faulted = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store) { Fault = fault });
-        var target = StudyRunner.AllFindings(faulted).Single(f => f.Id == finding);
+        var target = Finding.All(faulted).Single(f => f.Id == finding);
         var flagged = target.Checkpoints.SelectMany(step =>
         {
             var (metrics, items) = target.Snapshot(step);
@@ -85,7 +85,7 @@ public sealed class BaselinesCatchFaultsTests(BaselinesCatchFaultsTests.CleanMic
         TestContext.Current.TestOutputHelper?.WriteLine($"{fault} flagged: {all}");
 
         // A clean study on the same store still matches: the faulted results went under keys of their own.
-        var unfaulted = StudyRunner.AllFindings(new Measurements(new AmuroChar.Study.StudyEngine(inputs, store))).Single(f => f.Id == finding);
+        var unfaulted = Finding.All(new Measurements(new AmuroChar.Study.StudyEngine(inputs, store))).Single(f => f.Id == finding);
         foreach (int step in unfaulted.Checkpoints)
         {
             var (metrics, items) = unfaulted.Snapshot(step);

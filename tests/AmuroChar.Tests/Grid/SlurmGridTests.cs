@@ -5,6 +5,7 @@ using AmuroChar.Model;
 using AmuroChar.Results;
 using AmuroChar.Study;
 using Xunit;
+using AmuroChar.Running;
 
 namespace AmuroChar.Tests.Grid;
 

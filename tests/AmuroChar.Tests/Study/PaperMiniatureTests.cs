@@ -108,7 +108,7 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         var inputs = new PaperInputs(null, layout.Data, MiniatureSizes.Apply(Scale.Paper), v => v == "HF_HUB_CACHE" ? layout.Cache : null);
         using var scratch = new ScratchDirectory();
         var study = new AmuroChar.Study.StudyEngine(inputs, new ResultStore(scratch.Path));
-        List<Requirement> requirements = [.. StudyRunner.AllFindings(new Measurements(study)).SelectMany(f => f.Requires())];
+        List<Requirement> requirements = [.. Finding.All(new Measurements(study)).SelectMany(f => f.Requires())];
         int evaluations = requirements.Select(r => (r.Model, study.CheckEvaluation(r.Model, r.Dataset, r.Format, r.Method, r.Shots) is var (data, _, spec) ? (data.Key, spec) : default))
             .Distinct().Count();
         return (requirements, evaluations);

@@ -3,7 +3,9 @@ using System.Diagnostics;
 using AmuroChar.Model;
 using AmuroChar.Study;
 
-namespace AmuroChar.Findings;
+using AmuroChar.Findings;
+
+namespace AmuroChar.Running;
 
 /// <summary>
 /// Computes everything a set of findings needs before they are judged, using both cores: the inputs (pre-training
@@ -19,12 +21,6 @@ public static class StudyRunner
     {
         public override string ToString() => $"{Phase,-12} {Jobs,4} jobs  {Elapsed.TotalSeconds,7:0.0} s";
     }
-
-    public static IReadOnlyList<Finding> AllFindings(Measurements m) =>
-    [
-        new DichotomyInPretraining(m), new LatentImprovement(m), new TaskTransfer(m), new DomainKnowledge(m),
-        new FormatSensitivity(m), new InstructionTuning(m), new PredictionMethods(m),
-    ];
 
     /// <param name="jobs">Told when each phase starts and as each of its jobs finishes (from worker threads).</param>
     public static IReadOnlyList<PhaseTime> Run(Measurements m, IEnumerable<Finding> findings, int workers, IProgress<JobProgress>? jobs = null)
