@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AmuroChar.Evaluation;
+using AmuroChar.Model;
 
 namespace AmuroChar.Findings;
 
@@ -37,6 +38,9 @@ public static class ReproductionReport
             ["description"] = description,
             ["checkpoints"] = new JsonArray(m.Checkpoints.Select(c => (JsonNode)c).ToArray()),
             ["finetune_seeds"] = new JsonArray(m.Seeds.Select(s => (JsonNode)s).ToArray()),
+            // Every setting the numbers were made under, as resolved here (precision on this device, not "auto"), so a
+            // results.json says what ran and not only the scale's name.
+            ["settings"] = Settings(m),
         };
         if (m.Scale.Shrunk is { } shrunk) results["miniature"] = shrunk.ToString();
         var findingsJson = new JsonArray();
@@ -47,7 +51,11 @@ public static class ReproductionReport
             md.AppendLine($"**Miniature: sizes shrunk ({sizes}); claims judged but not asserted.** The inputs, study, findings and report are "
                           + "the ones a full run uses; at these sizes the numbers mean nothing, and `reproduce` exits 0 whatever the verdicts.").AppendLine();
         md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
-                      $"fine-tuning seeds: {string.Join(", ", m.Seeds)}. Base and instruction-tuned models get {m.Scale.Shots}-shot prompts, fine-tuned models {m.Scale.FineTunedShots}-shot. " +
+                      $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; instruction-tuning seeds: {string.Join(", ", m.Scale.InstructionSeeds)}. " +
+                      $"Fine-tuning: lr {m.Scale.FineTune.LearningRate:g3}, {m.Scale.FineTune.Epochs} epochs, batch {m.Scale.FineTune.BatchSize}, max length {m.Scale.FineTune.MaxLength}; " +
+                      $"instruction tuning: lr {m.Scale.Instruct.LearningRate:g3}, {m.Scale.Instruct.Epochs} epochs, batch {m.Scale.Instruct.BatchSize}; " +
+                      $"models computed in {m.Study.ResolvedPrecision.Name()} on {m.Study.Device} (every setting: `settings` in results.json). " +
+                      $"Base and instruction-tuned models get {m.Scale.Shots}-shot prompts, fine-tuned models {m.Scale.FineTunedShots}-shot. " +
                       "Every number is a mean with a seeded bootstrap 95% CI; a fine-tuned number's CI resamples the fine-tuning seeds and the items, " +
                       "and pooled numbers draw each evaluation set's items once for all the cells that use it.").AppendLine();
         md.AppendLine(m.ShotsDiffer
@@ -129,6 +137,16 @@ public static class ReproductionReport
             md.AppendLine($"| {d.Name} | {d.StandsFor} | {d.Counts!.Rows} | {d.Counts.DroppedUnlabeled} | {d.Counts.Duplicates} |");
         foreach (var p in problems) md.AppendLine($"| {p.Key} | could not be read: {p.Message.Replace("|", "\\|")} | | | |");
         return md.AppendLine().ToString();
+    }
+
+    /// <summary>The scale's settings as the study resolved them: the record itself (learning rates, epochs, batch sizes,
+    /// shots, seeds, sizes), plus the device and the precision models were evaluated in.</summary>
+    public static JsonObject Settings(Measurements m)
+    {
+        var o = System.Text.Json.JsonSerializer.SerializeToNode(m.Scale)!.AsObject();
+        o["device"] = m.Study.Device.ToString();
+        o["precision"] = m.Study.ResolvedPrecision.Name();
+        return o;
     }
 
     static JsonObject Metrics(IReadOnlyDictionary<string, Estimate> metrics)

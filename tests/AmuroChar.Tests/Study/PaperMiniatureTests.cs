@@ -60,6 +60,13 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         Assert.Equal("paper", results["scale"]!.GetValue<string>());
         Assert.Equal(Described, results["miniature"]!.GetValue<string>());
         Assert.Equal(PaperMiniature.Revisions.Length, results["checkpoints"]!.AsArray().Count);
+        // The settings as resolved: the paper scale's "auto" precision is what it became on this CPU, and the learning
+        // rate and epochs the miniature ran with are written, not only the scale's name.
+        var settings = results["settings"]!;
+        Assert.Equal("fp32", settings["precision"]!.GetValue<string>());
+        Assert.Equal("cpu", settings["device"]!.GetValue<string>());
+        Assert.True(settings["FineTune"]!["LearningRate"]!.GetValue<double>() > 0);
+        Assert.Contains("models computed in fp32 on cpu", report);
         var findings = results["findings"]!.AsArray();
         Assert.Equal(7, findings.Count);
         foreach (var f in findings)
