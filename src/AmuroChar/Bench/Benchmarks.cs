@@ -21,7 +21,7 @@ public static class Benchmarks
         TorchRuntime.SetThreads(threads);
         var config = OlmoConfig.Preset(preset).WithVocabularyFor(vocabulary, 0, 1);
         var platform = NumericPlatform.Current;
-        double peak = MatmulFlops();
+        double peak = Machine.MatmulFlopsPerSecond(seconds: 2);
         var (tokensPerSecond, flopsPerToken) = Training(config, 128, 32, steps: 30);
         var (memoryStart, memoryEnd) = MemoryOverSteps(config, memorySteps);
         var decoding = new JsonObject();
@@ -55,7 +55,7 @@ public static class Benchmarks
                 ["tokens_per_second"] = Math.Round(tokensPerSecond),
                 ["model_gflops"] = Math.Round(tokensPerSecond * flopsPerToken / 1e9, 1),
                 ["mfu"] = Math.Round(tokensPerSecond * flopsPerToken / peak, 3),
-                ["note"] = "MFU = (6N + 12·L·d·T) FLOPs per token × tokens/s ÷ measured 1024² fp32 matmul FLOP/s",
+                ["note"] = "MFU = CostModel.TrainFlopsPerToken (6 × matmul parameters + 12·L·T·heads·head_dim) × tokens/s ÷ measured 1024² fp32 matmul FLOP/s",
             },
             ["memory"] = new JsonObject
             {
@@ -74,17 +74,6 @@ public static class Benchmarks
         return m.parameters().Sum(p => p.numel());
     }
 
-    static double MatmulFlops()
-    {
-        using var a = randn(1024, 1024);
-        using var b = randn(1024, 1024);
-        for (int i = 0; i < 3; i++) { using var s = NewDisposeScope(); a.matmul(b); }
-        var clock = Stopwatch.StartNew();
-        int n = 0;
-        while (clock.Elapsed.TotalSeconds < 2) { using var s = NewDisposeScope(); a.matmul(b); n++; }
-        return n * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds;
-    }
-
     static (double TokensPerSecond, double FlopsPerToken) Training(OlmoConfig config, int length, int batch, int steps)
     {
         using var model = OlmoForCausalLM.CreateRandom(config, 1);
@@ -97,7 +86,7 @@ public static class Benchmarks
             if (i == 5) clock.Start();
             TrainStep(model, optimizer, ids);
         }
-        double flops = 6.0 * parameters.Sum(p => p.numel()) + 12.0 * config.NumHiddenLayers * config.HiddenSize * length;
+        double flops = CostModel.TrainFlopsPerToken(config, length);   // the planner's formula, so bench and plan agree
         return ((double)steps * batch * length / clock.Elapsed.TotalSeconds, flops);
     }
 
@@ -111,9 +100,9 @@ public static class Benchmarks
         for (int i = 0; i < steps; i++)
         {
             TrainStep(model, optimizer, ids);
-            if (i == Math.Min(100, steps / 10)) start = Rss();
+            if (i == Math.Min(100, steps / 10)) start = Machine.ResidentBytes();
         }
-        return (start, Rss());
+        return (start, Machine.ResidentBytes());
     }
 
     /// <summary>One causal-LM step on a fixed batch, its temporaries disposed.</summary>
@@ -124,13 +113,6 @@ public static class Benchmarks
         var logits = model.Forward(ids[.., ..^1]);
         F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
         optimizer.step();
-    }
-
-    static double Rss()
-    {
-        using var p = Process.GetCurrentProcess();
-        p.Refresh();
-        return p.WorkingSet64;
     }
 
     static (double Cached, double Uncached) Decoding(OlmoConfig config, int promptLength)

@@ -1,3 +1,4 @@
+using AmuroChar.Bench;
 using System.Diagnostics;
 using AmuroChar.Model;
 using TorchSharp;
@@ -31,10 +32,10 @@ public sealed record Calibration(
         long parameterBytes = parameters.Sum(Bytes);
 
         GC.Collect();
-        long before = Rss(), peak = before;
+        long before = Machine.ResidentBytes(), peak = before;
         using (var sampling = new CancellationTokenSource())
         {
-            var sampler = Task.Run(() => { while (!sampling.IsCancellationRequested) { peak = Math.Max(peak, Rss()); Thread.Sleep(1); } });
+            var sampler = Task.Run(() => { while (!sampling.IsCancellationRequested) { peak = Math.Max(peak, Machine.ResidentBytes()); Thread.Sleep(1); } });
             Step(model, optimizer, ids);
             sampling.Cancel();
             sampler.Wait();
@@ -48,7 +49,7 @@ public sealed record Calibration(
 
         var planned = CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false);
         double flops = CostModel.TrainFlopsPerToken(config, length) * batch * length;
-        return new Calibration(parameterBytes, gradientBytes, optimizerBytes, planned, peak - before, stepSeconds, MeasureMatmul(), flops);
+        return new Calibration(parameterBytes, gradientBytes, optimizerBytes, planned, peak - before, stepSeconds, Machine.MatmulFlopsPerSecond(), flops);
     }
 
     /// <summary>AdamW's per-parameter state: exp_avg and exp_avg_sq (max_exp_avg_sq only with amsgrad, off here).</summary>
@@ -67,30 +68,4 @@ public sealed record Calibration(
         optimizer.step();
     }
 
-    /// <summary>fp32 1024² matmuls for a second: the device's practical peak, the rate the plan's FLOPs are divided by.</summary>
-    static double MeasureMatmul()
-    {
-        using var a = randn(1024, 1024);
-        using var b = randn(1024, 1024);
-        for (int i = 0; i < 3; i++) { using var s = NewDisposeScope(); a.matmul(b); }
-        var clock = Stopwatch.StartNew();
-        int n = 0;
-        while (clock.Elapsed.TotalSeconds < 1) { using var s = NewDisposeScope(); a.matmul(b); n++; }
-        return n * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Resident set size from /proc/self/statm (pages × page size); Process.WorkingSet64 where there is none.</summary>
-    static long Rss()
-    {
-        try
-        {
-            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
-            return long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture) * Environment.SystemPageSize;
-        }
-        catch (IOException)
-        {
-            using var p = Process.GetCurrentProcess();
-            return p.WorkingSet64;
-        }
-    }
 }

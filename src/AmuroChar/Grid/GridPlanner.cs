@@ -1,3 +1,4 @@
+using AmuroChar.Bench;
 using AmuroChar.Findings;
 using AmuroChar.Model;
 using AmuroChar.Study;

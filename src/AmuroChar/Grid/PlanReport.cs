@@ -1,3 +1,4 @@
+using AmuroChar.Bench;
 using AmuroChar.Model;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using AmuroChar.Bench;
 namespace AmuroChar.Grid;
 
 /// <summary>What one array task of a stage asks the scheduler for, derived from the planner's costs.</summary>

@@ -1,3 +1,4 @@
+using AmuroChar.Bench;
 using System.Text.Json.Nodes;
 using AmuroChar.Grid;
 using AmuroChar.Model;

@@ -1,6 +1,6 @@
 using AmuroChar.Model;
 
-namespace AmuroChar.Grid;
+namespace AmuroChar.Bench;
 
 // How a training job stores its numbers is the model's Precision (AmuroChar.Model): fp32, or bf16 autocast with fp32
 // master weights as Hugging Face's Trainer runs bf16=True. The planner plans for GPUs, where auto means bf16-mixed.
