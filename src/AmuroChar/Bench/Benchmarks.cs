@@ -84,7 +84,7 @@ public static class Benchmarks
         for (int i = 0; i < steps + 5; i++)
         {
             if (i == 5) clock.Start();
-            TrainStep(model, optimizer, ids);
+            Machine.TrainStep(model, optimizer, ids);
         }
         double flops = CostModel.TrainFlopsPerToken(config, length);   // the planner's formula, so bench and plan agree
         return ((double)steps * batch * length / clock.Elapsed.TotalSeconds, flops);
@@ -99,20 +99,10 @@ public static class Benchmarks
         double start = 0;
         for (int i = 0; i < steps; i++)
         {
-            TrainStep(model, optimizer, ids);
+            Machine.TrainStep(model, optimizer, ids);
             if (i == Math.Min(100, steps / 10)) start = Machine.ResidentBytes();
         }
         return (start, Machine.ResidentBytes());
-    }
-
-    /// <summary>One causal-LM step on a fixed batch, its temporaries disposed.</summary>
-    static void TrainStep(OlmoForCausalLM model, optim.Optimizer optimizer, Tensor ids)
-    {
-        using var scope = NewDisposeScope();
-        optimizer.zero_grad();
-        var logits = model.Forward(ids[.., ..^1]);
-        F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
-        optimizer.step();
     }
 
     static (double Cached, double Uncached) Decoding(OlmoConfig config, int promptLength)

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using AmuroChar.Model;
 using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace AmuroChar.Bench;
 
@@ -19,6 +21,17 @@ public static class Machine
         int n = 0;
         while (clock.Elapsed.TotalSeconds < seconds) { using var s = NewDisposeScope(); a.matmul(b); n++; }
         return n * 2.0 * 1024 * 1024 * 1024 / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>One causal-LM training step on a fixed batch (next-token cross-entropy, AdamW), its temporaries
+    /// disposed: what bench times and the calibration measures memory over.</summary>
+    public static void TrainStep(OlmoForCausalLM model, optim.Optimizer optimizer, Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        optimizer.zero_grad();
+        var logits = model.Forward(ids[.., ..^1]);
+        F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
+        optimizer.step();
     }
 
     /// <summary>Resident set size in bytes, from /proc/self/statm (pages × page size); the process's working set where

@@ -36,7 +36,7 @@ public sealed record Calibration(
         using (var sampling = new CancellationTokenSource())
         {
             var sampler = Task.Run(() => { while (!sampling.IsCancellationRequested) { peak = Math.Max(peak, Machine.ResidentBytes()); Thread.Sleep(1); } });
-            Step(model, optimizer, ids);
+            Machine.TrainStep(model, optimizer, ids);
             sampling.Cancel();
             sampler.Wait();
         }
@@ -44,7 +44,7 @@ public sealed record Calibration(
         long optimizerBytes = optimizer.state_dict().State.Sum(OptimizerStateBytes);
 
         var clock = Stopwatch.StartNew();
-        for (int i = 0; i < steps; i++) Step(model, optimizer, ids);
+        for (int i = 0; i < steps; i++) Machine.TrainStep(model, optimizer, ids);
         double stepSeconds = clock.Elapsed.TotalSeconds / steps;
 
         var planned = CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false);
@@ -58,14 +58,5 @@ public sealed record Calibration(
         : throw new InvalidOperationException($"unexpected optimizer state {state.GetType().Name}");
 
     static long Bytes(Tensor t) => t.numel() * t.ElementSize;
-
-    static void Step(OlmoForCausalLM model, optim.Optimizer optimizer, Tensor ids)
-    {
-        using var scope = NewDisposeScope();
-        optimizer.zero_grad();
-        var logits = model.Forward(ids[.., ..^1]);
-        F.cross_entropy(logits.reshape(-1, logits.shape[2]), ids[.., 1..].reshape(-1)).backward();
-        optimizer.step();
-    }
 
 }
