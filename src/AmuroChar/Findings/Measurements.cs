@@ -150,16 +150,11 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
 
     /// <summary>The share of the most frequent predicted label of a fine-tuned classifier, the smallest over seeds
     /// (so a checkpoint counts as constant only when every seed's model is).</summary>
-    public double TopLabelShare(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null) =>
-        Seeds.Min(seed =>
-        {
-            var shares = Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method).LabelShare;
-            // No shares means no predicted labels were recorded: a 0 here would read as "discriminates" and let a
-            // constant model into the format trend, so it is an error, not a default.
-            if (shares.Count == 0)
-                throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, seed {seed}, step {step}: the result records no predicted labels");
-            return shares.Values.Max();
-        });
+    public double TopLabelShare(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null)
+    {
+        var (run, top) = LeastConstantRun(step, trainSet, dataset, format, method);
+        return run.LabelShare[top];
+    }
 
     /// <summary>
     /// <see cref="TopLabelShare"/> as a baseline metric: the share of items the least constant seed's model gives its
@@ -167,12 +162,23 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
     /// </summary>
     public Estimate TopLabelShareEstimate(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat)
     {
-        var runs = Seeds.Select(seed => Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format)).ToList();
-        var run = runs.MinBy(r => r.LabelShare.Count == 0 ? 1 : r.LabelShare.Values.Max())!;
-        if (run.LabelShare.Count == 0)
-            throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, step {step}: the result records no predicted labels");
-        string top = run.LabelShare.MaxBy(p => p.Value).Key;
+        var (run, top) = LeastConstantRun(step, trainSet, dataset, format, method: null);
         return Bootstrap.MeanCi(run.Items.Select(i => i.Prediction == top ? 1.0 : 0.0).ToList(), 20240814);
+    }
+
+    /// <summary>The seed's result whose most frequent label has the smallest share, and that label.</summary>
+    (EvalResult Run, string Top) LeastConstantRun(int step, string trainSet, string dataset, string format, string? method)
+    {
+        var runs = Seeds.Select(seed =>
+        {
+            var result = Result(ModelRef.FineTuned(step, trainSet, seed), dataset, format, method);
+            // No shares means no predicted labels were recorded: a 0 here would read as "discriminates" and let a
+            // constant model into the format trend, so it is an error, not a default.
+            if (result.LabelShare.Count == 0)
+                throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, seed {seed}, step {step}: the result records no predicted labels");
+            return (Run: result, Top: result.LabelShare.MaxBy(p => p.Value).Key);
+        }).ToList();
+        return runs.MinBy(r => r.Run.LabelShare[r.Top]);
     }
 
     /// <summary>Whether the base model at <paramref name="step"/> tells <paramref name="dataset"/>'s answers apart
