@@ -9,6 +9,7 @@ static class AmuroCharApp
     /// <summary>Runs one command line; errors become one line on <paramref name="error"/> (default: stderr) and an exit code.</summary>
     public static int Run(string[] args, TextWriter? error = null) => CliErrors.Run(() =>
     {
+        using var holds = StudyHolds.Scope();
         try
         {
             var app = Create();

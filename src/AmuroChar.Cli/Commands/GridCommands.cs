@@ -204,7 +204,7 @@ sealed class GridCollectCommand : Command<GridCollectCommand.Settings>
     {
         var folder = s.Folder();
         var spec = folder.ReadSpec();
-        var store = new ResultStore(spec.Store);
+        var store = StudyHolds.Hold(new ResultStore(spec.Store));
         var missing = folder.ReadCells().Where(c => c.Stage != GridStage.Judge && !CellRunner.IsDone(store, spec, c)).ToList();
         if (missing.Count > 0)
             throw new InvalidOperationException($"{missing.Count} cells are not done yet (e.g. {missing[0].Id}); see `amurochar grid status --grid {folder.Root}`");
@@ -240,7 +240,7 @@ sealed class GridRunCellCommand : Command<GridRunCellCommand.Settings>
         if (s.Index < 0 || s.Index >= cells.Count)
             throw new ArgumentException($"--index {s.Index} is outside the {s.Stage} stage's cells (0..{cells.Count - 1}) in {folder.GridFile}");
         var spec = folder.ReadSpec();
-        CellRunner.Run(spec, cells[s.Index], new ResultStore(spec.Store), folder.ReportDirectory, s.Threads, Console.Out);
+        CellRunner.Run(spec, cells[s.Index], StudyHolds.Hold(new ResultStore(spec.Store)), folder.ReportDirectory, s.Threads, Console.Out);
         return 0;
     }
 }

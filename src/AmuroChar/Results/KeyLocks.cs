@@ -86,6 +86,29 @@ internal sealed class KeyLocks(string lockRoot)
         finally { semaphore.Release(); }
     }
 
+    /// <summary>
+    /// A shared hold on <paramref name="name"/>: any number of holders at once (flock LOCK_SH, which .NET takes for a
+    /// file opened with a FileShare other than None), excluded only by <see cref="TryAcquire"/>'s exclusive lock. Waits
+    /// (backing off up to 250 ms) while an exclusive holder has it; null when the lock file can't be made (a read-only
+    /// store: nothing can be pruned from it either, so there is nothing to hold against).
+    /// </summary>
+    public IDisposable? HoldShared(string name, CancellationToken cancel = default)
+    {
+        string path = LockPath(name);
+        for (int delay = 5; ; delay = Math.Min(delay * 2, 250))
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0);
+            }
+            catch (IOException e) when (IsContention(e)) { }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+            cancel.WaitHandle.WaitOne(delay);
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
     string LockPath(string name) => Path.Combine(lockRoot, name[..2], name + ".lock");
 
     /// <summary>The open, locked file; null only when another holder has it. Any other failure is thrown as

@@ -23,6 +23,12 @@ public sealed partial class ResultStore
     {
         options ??= new PruneOptions();
         if (!options.DryRun) ProbeWritable();
+        // Removing valid entries under a running study took it down mid-phase (an entry it had made, gone when it read
+        // it back): a selection waits for no study to hold the store, or says who does. Invalid items and leftovers
+        // of dead processes are nobody's, so plain prune and dry runs go ahead.
+        using var exclusive = SelectsValidEntries(options) && !options.DryRun
+            ? locks.TryAcquire(StudyLease) ?? throw new StoreInUseException(Root)
+            : null;
         var removed = new List<StoreEntryInfo>();
         foreach (var listed in List(options.VerifyHashes).ToList())
         {
@@ -32,6 +38,18 @@ public sealed partial class ResultStore
         }
         return new PruneResult(removed, removed.Sum(r => r.SizeBytes));
     }
+
+    /// <summary>
+    /// Holds the store against <see cref="Prune"/>'s removal of valid entries until disposed (or the process ends): a
+    /// study's inputs (pre-training checkpoints, fine-tuned models) are read back long after they were made. Any number
+    /// of studies hold it at once; a prune with a selection in progress is waited for. Null for a store that can't be
+    /// written (nothing can be pruned from it).
+    /// </summary>
+    public IDisposable? HoldForStudy(CancellationToken cancel = default) => locks.HoldShared(StudyLease, cancel);
+
+    const string StudyLease = "study-lease";
+
+    static bool SelectsValidEntries(PruneOptions o) => o.All || o.Kinds is not null || o.OlderThan is not null || o.Stale is not null;
 
     /// <summary>Fails before anything is listed as removed if a file can't be created and deleted in the root.</summary>
     void ProbeWritable()
