@@ -28,6 +28,11 @@ sealed class DatasetsListCommand : Command<DatasetSettings>
                 Count(d.Counts?.DroppedUnlabeled), Count(d.Counts?.Duplicates), d.Domain, d.StandsFor, d.Source])
             .Concat(catalog.Problems.Select(p => (IReadOnlyList<string>)[p.Name, "-", p.Split, "error", "-", "-", "-", "-", p.Message]));
         TableOutput.Write(["name", "task", "split", "size", "dropped", "duplicates", "domain", "stands for", "source"], rows);
+        // A split with no file is no error (a study asks only for what it needs), but an empty table must not pass
+        // for "nothing expected here".
+        var absent = catalog.Absent.Select(k => k[..k.IndexOf('/')]).Distinct().ToList();
+        if (absent.Count > 0)
+            Console.Error.WriteLine($"amurochar: no file found for {absent.Count} dataset(s): {string.Join(", ", absent)}; `amurochar datasets show NAME --scale {s.Scale}` says where it looked");
         int failed = catalog.Problems.Count();
         if (failed > 0) Console.Error.WriteLine($"amurochar: {failed} dataset split(s) could not be read; see the error rows");
         return failed > 0 ? 1 : 0;

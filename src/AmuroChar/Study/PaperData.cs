@@ -87,7 +87,8 @@ public static class PaperData
     public static string Searched(string dataDirectory, string name, string split)
     {
         string stem = FileName(name, split);
-        return $"looked in {dataDirectory} for {stem}.parquet, {stem}.jsonl, {stem}/ (save_to_disk) and {name}/{FileSplit(name, split)}/ (a DatasetDict)";
+        return $"looked in {dataDirectory} for {stem}.parquet, {stem}.jsonl, {stem}/ (save_to_disk) and {name}/{FileSplit(name, split)}/ (a DatasetDict)"
+               + (FileSplit(name, split) != split ? $" (the paper evaluates {name} on its {FileSplit(name, split)} split)" : "");
     }
 
     static string? Unfollowable(string path)

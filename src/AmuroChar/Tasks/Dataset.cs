@@ -52,6 +52,9 @@ public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<Da
 
     public IEnumerable<DatasetProblem> Problems => _problems.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Split, StringComparer.Ordinal);
 
+    /// <summary>The splits known but with no file found ("name/split"), in order.</summary>
+    public IEnumerable<string> Absent => _missing.Keys.Order(StringComparer.Ordinal);
+
     public Dataset Get(string name, string split) =>
         _byKey.TryGetValue($"{name}/{split}", out var d)
             ? d
@@ -59,9 +62,16 @@ public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<Da
             ? throw new InvalidDataException($"dataset {problem.Key} could not be read: {problem.Message}")
             : _missing.TryGetValue($"{name}/{split}", out var searched)
             ? throw new FileNotFoundException($"dataset {name}/{split}: no file for it; {searched}")
-            : throw new ArgumentException(_byKey.Values.Any(x => x.Name == name)
-                ? $"dataset '{name}' has no split '{split}'; its splits: {string.Join(", ", _byKey.Values.Where(x => x.Name == name).Select(x => x.Split))}"
-                : $"unknown dataset '{name}'; valid datasets: {string.Join(", ", _byKey.Values.Select(x => x.Name).Distinct().Order(StringComparer.Ordinal))}");
+            : throw new ArgumentException(Names.Contains(name)
+                ? $"dataset '{name}' has no split '{split}'; its splits: {string.Join(", ", Splits(name))}"
+                : $"unknown dataset '{name}'; valid datasets: {string.Join(", ", Names)}");
+
+    /// <summary>Every dataset name the catalog knows: loaded, failed to load, or with no file found.</summary>
+    IEnumerable<string> Names => _byKey.Values.Select(x => x.Key).Concat(_problems.Keys).Concat(_missing.Keys)
+        .Select(k => k[..k.IndexOf('/')]).Distinct().Order(StringComparer.Ordinal);
+
+    IEnumerable<string> Splits(string name) => _byKey.Keys.Concat(_problems.Keys).Concat(_missing.Keys)
+        .Where(k => k.StartsWith(name + "/", StringComparison.Ordinal)).Select(k => k[(name.Length + 1)..]).Distinct().Order(StringComparer.Ordinal);
 
     /// <summary>"name/split" or just "name" when the dataset has one evaluation split.</summary>
     public Dataset Resolve(string nameOrKey)
@@ -74,6 +84,9 @@ public sealed class DatasetCatalog(IEnumerable<Dataset> datasets, IEnumerable<Da
         if (eval.Count == 1) return eval[0];
         if (splits.Count == 1 && failed.Count == 0) return splits[0];
         if (failed.Count > 0) return Get(nameOrKey, (failed.FirstOrDefault(p => p.Split is not ("train" or "fewshot")) ?? failed[0]).Split);
+        // A known dataset whose file is missing: name its evaluation split's files (else its training split's).
+        var absent = Splits(nameOrKey).Where(sp => _missing.ContainsKey($"{nameOrKey}/{sp}")).ToList();
+        if (splits.Count == 0 && absent.Count > 0) return Get(nameOrKey, absent.FirstOrDefault(sp => sp is not ("train" or "fewshot")) ?? absent[0]);
         return Get(nameOrKey, splits.Count == 0 ? "test" : "<split>");
     }
 }

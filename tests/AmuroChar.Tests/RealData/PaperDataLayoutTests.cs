@@ -54,6 +54,30 @@ public class PaperDataLayoutTests
         Assert.Contains(dir.Path, e.Message);
     }
 
+    /// <summary>Issue 21: `datasets show boolq --scale paper` with no boolq file said "unknown dataset 'boolq'; valid
+    /// datasets: " (an empty list), and a missing RTE file named rte.train without saying why.</summary>
+    [Fact]
+    public void A_known_dataset_without_its_file_is_named_by_its_files_not_as_unknown()
+    {
+        using var dir = new ScratchDirectory();
+        var catalog = PaperData.Load(dir.Path);   // an empty data folder
+        Assert.Empty(catalog.All);
+        Assert.Contains("boolq/validation", catalog.Absent);
+
+        var boolq = Assert.Throws<FileNotFoundException>(() => catalog.Resolve("boolq"));
+        Assert.Contains("boolq.validation.parquet", boolq.Message);
+        var rte = Assert.Throws<FileNotFoundException>(() => catalog.Resolve("rte"));
+        Assert.Contains("rte.train.parquet", rte.Message);
+        Assert.Contains("the paper evaluates rte on its train split", rte.Message);
+        var socialiqa = Assert.Throws<FileNotFoundException>(() => catalog.Resolve("socialiqa"));   // its evaluation split first
+        Assert.Contains("socialiqa.validation.parquet", socialiqa.Message);
+
+        var unknown = Assert.Throws<ArgumentException>(() => catalog.Resolve("nosuch"));
+        Assert.Contains("valid datasets: arc_challenge, arc_easy, boolq", unknown.Message);
+        var split = Assert.Throws<ArgumentException>(() => catalog.Get("xsum", "dev"));
+        Assert.Contains("dataset 'xsum' has no split 'dev'; its splits: fewshot, test, train", split.Message);
+    }
+
     [Fact]
     public void A_symlinked_split_folder_is_followed()
     {
