@@ -11,4 +11,5 @@ if (AmuroChar.Cli.StandardStreams.StdoutClosed())
     return 1;
 }
 
+Console.SetOut(AmuroChar.Cli.StandardStreams.NamedStdout(Console.Out));
 return AmuroChar.Cli.AmuroCharApp.Run(args);
