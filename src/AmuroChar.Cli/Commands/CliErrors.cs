@@ -16,6 +16,11 @@ static class CliErrors
     public static int Run(Func<int> run, TextWriter error)
     {
         try { return Unwrapped(run); }
+        catch (StoreNotWritableException e)   // an InvalidOperationException to the library, but the file system refused
+        {
+            Say(error, e.Message);
+            return IoFailure;
+        }
         catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or ArgumentException or CommandParseException or CommandRuntimeException or InvalidOperationException)
         {

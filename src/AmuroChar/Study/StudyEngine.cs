@@ -149,7 +149,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
                         return computed = Fault.Apply(new Evaluator(loaded, inputs.Tokenizer, SpecialTokensOf(model.Step)).Evaluate(data, pool, spec), model, data.Task);
                     }, JsonOptions));
                 }
-                catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException)
+                catch (Exception e) when (computed is not null && e is IOException or UnauthorizedAccessException or StoreNotWritableException)
                 {
                     throw new ResultNotStoredException(computed, Store.JsonPath(key), e);   // the caller can still show it
                 }

@@ -20,17 +20,46 @@ public class StoreCliFaultTests(MicroStore micro)
         fs.MakeReadOnly();
 
         var (code, _, stderr) = CliChild.Run(micro.Folder, Quick, MicroStore.Evaluate(store));   // used to wait forever
-        Assert.NotEqual(0, code);
+        Assert.Equal(1, code);   // the file system refused (issue 21: it was 2, the code for bad input)
         Assert.Contains($"can't write '{store}", stderr);
         Assert.Contains("Read-only file system", stderr);
 
         var prune = CliChild.Run(micro.Folder, Quick, "store", "prune", "--store", store);
-        Assert.NotEqual(0, prune.Code);
+        Assert.Equal(1, prune.Code);
         Assert.Contains("can't write", prune.Stderr);
         var list = CliChild.Run(micro.Folder, Quick, "store", "list", "--store", store);
         Assert.True(list.Code == 0, list.Stderr);
         // A model already in the store is still served.
         Assert.Equal(0, CliChild.Run(micro.Folder, Quick, MicroStore.Pretrain(store)).Code);
+    }
+
+    /// <summary>Issue 21: a full disk during `evaluate` discarded the computed result (stdout empty, exit 2). The work is
+    /// done by then: its JSON is printed, and the store's refusal is one line with the entry's path and exit 1.</summary>
+    [Fact]
+    public void Evaluate_onto_a_full_disk_still_prints_its_result_and_exits_1()
+    {
+        var expected = CliChild.Run(micro.Folder, Quick, MicroStore.Evaluate(micro.Reference));   // read back from the store
+        Assert.True(expected.Code == 0, expected.Stderr);
+
+        using var fs = SmallFileSystem.MountOrSkip(16 << 10);
+        string store = Path.Combine(fs.Path, "store");
+        CopyTree(micro.Reference, store);
+        foreach (string eval in Directory.EnumerateFiles(Path.Combine(store, "eval"), "*.json", SearchOption.AllDirectories)) File.Delete(eval);
+        // Fill what is left, so the evaluation's entry is the write that fails.
+        using (var filler = new FileStream(Path.Combine(fs.Path, "filler"), FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            var block = new byte[64 << 10];
+            try { while (true) filler.Write(block); } catch (IOException) { }
+            try { while (true) filler.Write(block, 0, 1); } catch (IOException) { }
+        }
+
+        var (code, stdout, stderr) = CliChild.Run(micro.Folder, Quick, MicroStore.Evaluate(store));
+        Assert.True(code == 1, $"exit {code}: {stderr}");
+        Assert.True(expected.Stdout == stdout, $"stdout:\n{stdout}\nstderr:\n{stderr}");   // the same numbers as the stored evaluation's
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("amurochar: ", StringComparison.Ordinal));
+        Assert.Contains("the result was computed but not stored at " + Path.Combine(store, "eval"), line);
+        Assert.Contains("No space left on device", line);
+        Assert.DoesNotContain("   at ", stderr);
     }
 
     /// <summary>Issue 21: finetune's room check said "needs about 0.2 MiB" for a 272 KiB entry (the preset's placeholder
