@@ -37,10 +37,19 @@ static class CliErrors
             // Anything else is a bug of ours: still one line and an exit code, never a stack trace on the user's
             // terminal; the trace is one environment variable away for the report.
             bool debug = Environment.GetEnvironmentVariable(DebugVariable) is "1" or "true";
-            Say(error, $"internal error ({e.GetType().Name}): {e.Message}" + (debug ? "" : $" (rerun with {DebugVariable}=1 for the stack trace, and please report it)"));
+            Say(error, $"internal error ({e.GetType().Name}): {WithoutNativeFrames(e.Message)}" + (debug ? "" : $" (rerun with {DebugVariable}=1 for the stack trace, and please report it)"));
             if (debug) { try { error.WriteLine(e); } catch (Exception w) when (w is IOException or ObjectDisposedException) { } }
             return IoFailure;
         }
+    }
+
+    /// <summary>libtorch's errors carry its C++ backtrace in the message ("… frame #0: c10::…"): that is a stack trace
+    /// too, so the line keeps what comes before it.</summary>
+    internal static string WithoutNativeFrames(string message)
+    {
+        foreach (string marker in new[] { "frame #0", "Exception raised from" })
+            if (message.IndexOf(marker, StringComparison.Ordinal) is > 0 and var at) message = message[..at];
+        return message.TrimEnd();
     }
 
     /// <summary>Set to 1 to have an internal error's stack trace printed after its line.</summary>

@@ -25,6 +25,7 @@ public sealed record Calibration(
     /// </summary>
     public static Calibration Measure(OlmoConfig config, int batch, int length, int steps)
     {
+        RequireMemory(config, batch, length);
         using var model = OlmoForCausalLM.CreateRandom(config, 7);
         var parameters = model.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: 1e-4);
@@ -50,6 +51,21 @@ public sealed record Calibration(
         var planned = CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false);
         double flops = CostModel.TrainFlopsPerToken(config, length) * batch * length;
         return new Calibration(parameterBytes, gradientBytes, optimizerBytes, planned, peak - before, stepSeconds, Machine.MatmulFlopsPerSecond(), flops);
+    }
+
+    /// <summary>Issue 21: `grid calibrate --batch 100000 --length 100000` asked libtorch for 80 GB and died in it. The
+    /// plan's own estimate of the step (weights, gradients, AdamW, activations; in floating point, so no size overflows
+    /// it) is compared with this machine's memory first, naming the options.</summary>
+    static void RequireMemory(OlmoConfig config, int batch, int length)
+    {
+        double logits = 2.0 * 4 * batch * (length + 1.0) * config.VocabSize;   // the largest activations, computed without overflow
+        var plan = logits < long.MaxValue / 4 ? CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false) : null;
+        double bytes = plan is null ? logits : Math.Max(plan.Total, logits);
+        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (bytes > memory)
+            throw new ArgumentException(
+                $"--batch {batch} --length {length}: one training step of the {config.HiddenSize}-wide model needs about {bytes / 1048576.0:N0} MiB "
+                + $"(weights, gradients, AdamW state and activations as the planner counts them), more than this machine's {memory / 1048576.0:N0} MiB");
     }
 
     /// <summary>AdamW's per-parameter state: exp_avg and exp_avg_sq (max_exp_avg_sq only with amsgrad, off here).</summary>

@@ -84,6 +84,25 @@ public class StrictParsingTests
         return (process.ExitCode, output);
     }
 
+    /// <summary>Issue 21: `grid calibrate --batch 100000 --length 100000` asked libtorch for 80 GB and ended in a native
+    /// error whose message held libtorch's C++ backtrace. The step's planned memory is checked first.</summary>
+    [Theory]
+    [InlineData("100000", "100000")]
+    [InlineData("2147483647", "2147483647")]
+    public void Calibrating_beyond_the_machines_memory_is_refused_before_allocating(string batch, string length)
+    {
+        var (exit, error) = CliRun.Run("grid", "calibrate", "--batch", batch, "--length", length);
+        Assert.Equal(2, exit);
+        Assert.Contains($"--batch {batch} --length {length}: one training step", CliRun.OneLine(error));
+        Assert.Contains("more than this machine's", error);
+    }
+
+    [Fact]
+    public void A_native_error_keeps_its_message_without_libtorchs_backtrace() =>
+        Assert.Equal("[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 80000800000 bytes. Error code 12 (Cannot allocate memory)",
+            AmuroChar.Cli.Commands.CliErrors.WithoutNativeFrames(
+                "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 80000800000 bytes. Error code 12 (Cannot allocate memory)\nframe #0: c10::ThrowEnforceNotMet(char const*, int) + 0x68 (0x7fe5 in libc10.so)\nframe #1: c10::alloc_cpu(unsigned long)"));
+
     [Fact]
     public void A_negative_number_is_a_value_not_a_missing_one()
     {
