@@ -26,8 +26,10 @@ internal sealed partial record FileMetadata(string Path, string Commit, string E
             bool redirect = (int)response.StatusCode is >= 300 and < 400;
             if (redirect && location is null)
                 throw new HubException($"{target}: HTTP {(int)response.StatusCode} without a Location at {url}");
-            if (redirect && !location!.IsAbsoluteUri && hop < 5)
+            if (redirect && !location!.IsAbsoluteUri)
             {
+                if (hop == MaxRedirects)
+                    throw new HubException($"{target}: redirected {MaxRedirects} times without an answer, last to {new Uri(url, location)} (a redirect loop)");
                 url = new Uri(url, location);
                 continue;
             }
@@ -42,6 +44,8 @@ internal sealed partial record FileMetadata(string Path, string Commit, string E
             return new FileMetadata(path, commit, NormalizeEtag(etag), bytes, redirect ? new Uri(url, location!) : url);
         }
     }
+
+    const int MaxRedirects = 5;
 
     public static Uri ResolveUrl(HubHttp http, HubRepo repo, string revision, string path) =>
         http.Url($"{repo.ResolvePrefix}/resolve/{Uri.EscapeDataString(revision)}/{EscapePath(path)}");

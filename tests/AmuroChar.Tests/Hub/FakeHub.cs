@@ -76,6 +76,8 @@ sealed class FakeHub : IDisposable
     }
 
     public void Fail(string pathContains, int status, int times) => AddFault(new Fault(pathContains, status, -1, false) { Left = times });
+    /// <summary>Answers the next <paramref name="times"/> requests for the path with a relative redirect to itself.</summary>
+    public void RedirectToItself(string pathContains, int times) => AddFault(new Fault(pathContains, 307, -1, false) { Left = times });
     public void Cut(string pathContains, int afterBytes, int times = 1) => AddFault(new Fault(pathContains, 0, afterBytes, false) { Left = times });
     public void Corrupt(string pathContains, int times = 1) => AddFault(new Fault(pathContains, 0, -1, true) { Left = times });
 
@@ -147,6 +149,7 @@ sealed class FakeHub : IDisposable
         {
             // Faults apply in the order they were added; a HEAD can only take a status fault (it has no body).
             var fault = TakeFault(raw, f => f.Status > 0 || c.Request.HttpMethod == "GET");
+            if (fault is { Status: >= 300 and < 400 }) { Status(res, fault.Status, ("Location", raw)); return; }   // to itself: a loop
             if (fault is { Status: > 0 }) { Status(res, fault.Status); return; }
             if (server == "cdn") { ServeBlob(c, raw, fault, log); return; }
             if (RequiredToken is not null && c.Request.Headers["Authorization"] != $"Bearer {RequiredToken}")

@@ -80,6 +80,22 @@ public class HubFaultTests : HubTestBase
         Assert.Equal(2, Hub.Requests.Count(r => r.Path.EndsWith("/revision/main", StringComparison.Ordinal)));
     }
 
+    /// <summary>Issue 21: a redirect loop was reported as "no X-Repo-Commit header; is HF_ENDPOINT a Hugging Face Hub?".</summary>
+    [Fact]
+    public async Task ARedirectLoopIsNamedAsOne()
+    {
+        CommitModel("main");
+        Hub.RedirectToItself("/tokenizer.json", times: 100);
+        using var client = Client();
+
+        var e = await Assert.ThrowsAsync<HubException>(() => client.DownloadAsync(Model, "main", ct: Cancel));
+
+        Assert.Contains($"{ModelId} revision 'main' file 'tokenizer.json'", e.Message);
+        Assert.Contains("redirected 5 times", e.Message);
+        Assert.DoesNotContain("is HF_ENDPOINT", e.Message);
+        Assert.True(Hub.Requests.Count(r => r.Path.EndsWith("/tokenizer.json", StringComparison.Ordinal)) <= 6);
+    }
+
     [Fact]
     public async Task RetriesAreBounded()
     {

@@ -53,6 +53,9 @@ internal sealed class ArrowDatasetFolder
     {
         if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"dataset folder not found: {directory}");
         string statePath = Path.Combine(directory, StateFile);
+        // A folder that can't be listed hides its state.json from File.Exists: say so, not "no state.json".
+        try { _ = System.IO.Directory.EnumerateFileSystemEntries(directory).Any(); }
+        catch (UnauthorizedAccessException e) { throw new UnauthorizedAccessException($"{directory}: the dataset folder can't be read (permission denied: {e.Message})", e); }
         if (!File.Exists(statePath))
             throw new InvalidDataException(IsDatasetDict(directory)
                 ? $"{directory}: a DatasetDict folder (dataset_dict.json), not one split; point at one of its split folders ({string.Join(", ", DictSplits(directory))})"
