@@ -113,9 +113,10 @@ public class SubsampleTests
     [Fact]
     public void The_generator_is_pinned()
     {
-        // SplitMix64-driven Fisher–Yates with seed 42, as computed by an independent Python implementation (whose
-        // SplitMix64 reproduces the reference outputs for seed 1234567). A change here changes every training subsample.
-        Assert.Equal(["ex0", "ex9", "ex5", "ex8", "ex6"], RealDatasets.Subsample(Items(10), count: 5).Select(e => e.Id));
+        // datasets' shuffle(seed=42).select(range(5)) of ten rows: numpy's default_rng(42).permutation(10) is
+        // [5, 6, 0, 7, 3, 2, 4, 9, 1, 8] (numpy 1.24; the longer fixtures are in Randomness/NumpyRandomTests). A change
+        // here changes every training subsample of the paper scale.
+        Assert.Equal(["ex5", "ex6", "ex0", "ex7", "ex3"], RealDatasets.Subsample(Items(10), count: 5).Select(e => e.Id));
     }
 
     [Fact]
