@@ -15,8 +15,11 @@ class DatasetSettings : StudySettings
     {
         if (Scale != "paper") return Inputs(OpenStore(), null).Datasets;
         if (PaperData.Missing() is { } missing) throw new InvalidOperationException("paper scale data missing: " + missing);
-        return PaperData.Load(Environment.GetEnvironmentVariable(PaperData.DataVariable)!);
+        return PaperData.Load(Environment.GetEnvironmentVariable(PaperData.DataVariable)!, protocol: Protocol);
     }
+
+    /// <summary>The scale's evaluation protocol: what decides how `show` builds a prompt.</summary>
+    public AmuroChar.Evaluation.EvalProtocol Protocol => AmuroChar.Study.Scale.ByName(Scale).Protocol;
 }
 
 sealed class DatasetsListCommand : Command<DatasetSettings>
@@ -65,11 +68,12 @@ sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
         var task = data.Task;
         task.Template(s.Format);
         var items = data.Examples.Take(s.Count).ToList();
-        var pool = catalog.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot") ?? data;
-        string prefix = FewShot.Prefix(task, s.Format, FewShot.Draw(pool, s.Shots, 1234, items.Select(i => i.Id)));
+        var pool = catalog.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot");
+        var protocol = s.Protocol;
+        string prefix = protocol.Prefix(task, s.Format, protocol.Demonstrations(data, pool, s.Shots, 1234, items.Select(i => i.Id)));
         foreach (var item in items)
         {
-            Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot)");
+            Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot, {protocol.Name} protocol)");
             Console.Write(prefix + task.RenderPrompt(item, s.Format));
             // The target in bold on a terminal only: escape codes in a pipe or a file are noise.
             Console.WriteLine(Console.IsOutputRedirected ? task.Continuation(item.Target) : $"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");

@@ -43,7 +43,11 @@ public static class Methods
 
 /// <summary>What to evaluate: the prompt format, the prediction method, the number of demonstrations and the seed
 /// that draws them (from the dataset's few-shot pool, never the evaluated items).</summary>
-public sealed record EvalSpec(string Format, string Method, int Shots, int FewShotSeed = 1234, int MaxNewTokens = 48, int? Limit = null);
+/// <remarks><see cref="Protocol"/> is null for <see cref="EvalProtocol.LikeForLike"/>, and then left out of the JSON,
+/// so the CPU scales' results keep their keys.</remarks>
+public sealed record EvalSpec(string Format, string Method, int Shots, int FewShotSeed = 1234, int MaxNewTokens = 48, int? Limit = null,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    EvalProtocol? Protocol = null);
 
 /// <summary>One evaluated item: the prediction and its score (1/0 for accuracy, ROUGE-L F for generation).</summary>
 public sealed record ItemResult(string Id, string Prediction, string Reference, double Score);
@@ -68,8 +72,9 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         var task = data.Task;
         Methods.Check(task, spec.Method);
         task.Template(spec.Format);
+        var protocol = spec.Protocol ?? EvalProtocol.LikeForLike;
         var items = spec.Limit is { } limit ? data.Examples.Take(limit).ToList() : data.Examples.ToList();
-        string prefix = FewShot.Prefix(task, spec.Format, FewShot.Draw(fewShotPool ?? data, spec.Shots, spec.FewShotSeed, items.Select(i => i.Id)));
+        string prefix = protocol.Prefix(task, spec.Format, protocol.Demonstrations(data, fewShotPool, spec.Shots, spec.FewShotSeed, items.Select(i => i.Id)));
         var contexts = items.Select(i => prefix + task.RenderPrompt(i, spec.Format)).ToList();
 
         var (predictions, scores, extra) = spec.Method switch
@@ -78,7 +83,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
             Methods.Ranked => Ranked(task, items, contexts),
             Methods.MultipleChoice => MultipleChoice(items, contexts),
             _ when task.Kind == TaskKind.Classification => GenerateLabels(task, items, contexts),
-            _ => GenerateText(items, GenerationContexts(task, contexts), spec.MaxNewTokens),
+            _ => GenerateText(items, GenerationContexts(task, contexts), spec.MaxNewTokens, protocol),
         };
 
         var metrics = new Dictionary<string, Estimate> { [task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc"] = Bootstrap.MeanCi(scores, bootstrapSeed) };
@@ -162,24 +167,28 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
     internal static List<string> GenerationContexts(TaskDefinition task, List<string> contexts) =>
         task.TargetDelimiter.Contains('\n') ? contexts.Select(c => c + task.TargetDelimiter).ToList() : contexts;
 
-    (List<string>, double[], Dictionary<string, double[]>) GenerateText(List<TaskExample> items, List<string> contexts, int maxNewTokens)
+    (List<string>, double[], Dictionary<string, double[]>) GenerateText(List<TaskExample> items, List<string> contexts, int maxNewTokens, EvalProtocol protocol)
     {
         bool oneLine = items.All(i => !i.Target.Contains('\n'));
-        var texts = Generate(contexts, maxNewTokens, stopAtNewline: oneLine).Select(t => t.Trim()).ToList();
-        var scores = texts.Select((t, i) => RougeL.Score(t, items[i].Target, stem: true).F).ToArray();
+        string? stop = !protocol.StopAtLineEnd ? null : oneLine ? "\n" : "\n\n";
+        var texts = Generate(contexts, maxNewTokens, stop).Select(t => t.Trim()).ToList();
+        var scores = texts.Select((t, i) => RougeL.Score(t, items[i].Target, stem: protocol.StemRouge).F).ToArray();
         return (texts, scores, []);
     }
 
-    List<string> Generate(List<string> contexts, int maxNewTokens, bool stopAtNewline)
+    List<string> Generate(List<string> contexts, int maxNewTokens, bool stopAtNewline) => Generate(contexts, maxNewTokens, stopAtNewline ? "\n" : "\n\n");
+
+    /// <summary>Greedy generation of up to <paramref name="maxNewTokens"/>, ended early by an end-of-sequence id or, when
+    /// <paramref name="stop"/> is given, by that text (cut off).</summary>
+    List<string> Generate(List<string> contexts, int maxNewTokens, string? stop)
     {
-        string stop = stopAtNewline ? "\n" : "\n\n";
         var generator = new GreedyGenerator(model, _special.Pad, _special.StopIds);
         var outputs = generator.Generate(contexts.Select(c => KeepLast(Encode(c), Window - maxNewTokens)).ToList(), maxNewTokens,
-            ids => DecodeKnown(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
+            stop is null ? null : ids => DecodeKnown(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
         return outputs.Select(o =>
         {
             string text = DecodeKnown(o);
-            int cut = text.IndexOf(stop, StringComparison.Ordinal);
+            int cut = stop is null ? -1 : text.IndexOf(stop, StringComparison.Ordinal);
             return cut >= 0 ? text[..cut] : text;
         }).ToList();
     }

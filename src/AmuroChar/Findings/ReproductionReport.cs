@@ -54,7 +54,8 @@ public static class ReproductionReport
                       $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; instruction-tuning seeds: {string.Join(", ", m.Scale.InstructionSeeds)}. " +
                       $"Fine-tuning: lr {m.Scale.FineTune.LearningRate:g3}, {m.Scale.FineTune.Epochs} epochs, batch {m.Scale.FineTune.BatchSize}, max length {m.Scale.FineTune.MaxLength}; " +
                       $"instruction tuning: lr {m.Scale.Instruct.LearningRate:g3}, {m.Scale.Instruct.Epochs} epochs, batch {m.Scale.Instruct.BatchSize}; " +
-                      $"models computed in {m.Study.ResolvedPrecision.Name()} on {m.Study.Device} (every setting: `settings` in results.json). " +
+                      $"models computed in {m.Study.ResolvedPrecision.Name()} on {m.Study.Device} (every setting: `settings` in results.json); " +
+                      $"evaluation protocol: {m.Scale.Protocol.Name} ({ProtocolText(m.Scale.Protocol)}). " +
                       $"Base and instruction-tuned models get {m.Scale.Shots}-shot prompts, fine-tuned models {m.Scale.FineTunedShots}-shot. " +
                       "Every number is a mean with a seeded bootstrap 95% CI; a fine-tuned number's CI resamples the fine-tuning seeds and the items, " +
                       "and pooled numbers draw each evaluation set's items once for all the cells that use it.").AppendLine();
@@ -138,6 +139,12 @@ public static class ReproductionReport
         foreach (var p in problems) md.AppendLine($"| {p.Key} | could not be read: {p.Message.Replace("|", "\\|")} | | | |");
         return md.AppendLine().ToString();
     }
+
+    static string ProtocolText(AmuroChar.Evaluation.EvalProtocol p) =>
+        (p.DemosFromEvaluatedSet ? "demonstrations are the evaluated file's first items, scored too" : "demonstrations drawn from a pool never scored")
+        + $", each followed by {(p.DemoDelimiter == "\n" ? "a newline" : "a blank line")}; generation "
+        + (p.StopAtLineEnd ? "ends at the first newline" : "runs to its token budget or end of sequence")
+        + $"; ROUGE-L {(p.StemRouge ? "stemmed" : "unstemmed")}";
 
     /// <summary>The scale's settings as the study resolved them: the record itself (learning rates, epochs, batch sizes,
     /// shots, seeds, sizes), plus the device and the precision models were evaluated in.</summary>

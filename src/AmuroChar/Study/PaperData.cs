@@ -1,3 +1,4 @@
+using AmuroChar.Evaluation;
 using AmuroChar.Tasks;
 using AmuroChar.Tasks.RealData;
 
@@ -111,8 +112,11 @@ public static class PaperData
     /// included, at its first N rows.</summary>
     const int TrainItems = 6000, TuluTrain = 30_000, TuluHeldOut = 200;
 
-    public static DatasetCatalog Load(string dataDirectory, int? maxItems = null)
+    /// <param name="protocol">Under <see cref="EvalProtocol.Authors"/> demonstrations are the first items of the
+    /// evaluated file itself, which are scored too: no rows are set aside for a few-shot pool.</param>
+    public static DatasetCatalog Load(string dataDirectory, int? maxItems = null, EvalProtocol? protocol = null)
     {
+        bool poolFromFile = !(protocol ?? EvalProtocol.LikeForLike).DemosFromEvaluatedSet;
         if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"{dataDirectory}: data folder not found ({DataVariable})");
         var list = new List<Dataset>();
         var problems = new List<DatasetProblem>();
@@ -143,7 +147,7 @@ public static class PaperData
                         list.Add(data with { Split = "test", Examples = heldOut });
                     list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(pool).ToList() });
                 }
-                else if (!hasTrain)
+                else if (!hasTrain && poolFromFile)
                 {
                     list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(pool).ToList() });
                     list.Add(data with { Examples = data.Examples.Skip(pool).Take(Cap(int.MaxValue)).ToList() });

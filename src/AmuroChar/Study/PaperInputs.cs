@@ -68,7 +68,7 @@ public sealed class PaperInputs : IStudyInputs
         _revisions = revisions.ToDictionary(r => checked((int)r.Step));
         Checkpoints = _revisions.Keys.Order().ToList();
         _tokenizer = new Lazy<HfTokenizer>(() => HfTokenizer.Load(Path.Combine(_revisions[Checkpoints[0]].Directory, "tokenizer.json")));
-        _datasets = new Lazy<DatasetCatalog>(() => PaperData.Load(dataDirectory, scale.Shrunk?.MaxItems));
+        _datasets = new Lazy<DatasetCatalog>(() => PaperData.Load(dataDirectory, scale.Shrunk?.MaxItems, scale.Protocol));
         _identity = new Lazy<ResultKey>(() => ResultKey.Create("paper-inputs")
             .With("code_version", CodeVersion.Current)
             // By content, not path or Hub commit: a plain folder and the Hub cache of the same weights share results.

@@ -1,3 +1,4 @@
+using AmuroChar.Evaluation;
 using AmuroChar.Model;
 using AmuroChar.Training;
 using AmuroChar.World;
@@ -33,6 +34,9 @@ public sealed record Scale
     /// </summary>
     public int FineTunedShots { get; init; } = 0;
     public int MaxNewTokens { get; init; } = 48;
+    /// <summary>How prompts, generations and ROUGE are made (<see cref="EvalProtocol"/>): the suite's like-for-like
+    /// protocol at the CPU scales, the authors' at the paper scale.</summary>
+    public EvalProtocol Protocol { get; init; } = EvalProtocol.LikeForLike;
     /// <summary>What models compute in when they are evaluated (training takes its own from <see cref="FineTune"/>,
     /// <see cref="Instruct"/> and <see cref="Pretrain"/>). fp32 at the CPU scales, whose baselines are fp32 numbers.</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
@@ -82,6 +86,7 @@ public sealed record Scale
         Instruct = new FineTuneConfig { LearningRate = 2e-6, Epochs = 5, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto },
         Precision = Precision.Auto,
         MaxNewTokens = 60,
+        Protocol = EvalProtocol.Authors,
         FineTunedShots = 4,
         FirstFineTunedStep = 0,
         Threads = Environment.ProcessorCount,

@@ -208,12 +208,12 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
                                         "rows to the few-shot pool; a file that small leaves nothing)");
         bool fineTuned = !model.IsBase && model.FineTunedOn != ModelRef.Instruction;
         var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? (fineTuned ? Scale.FineTunedShots : Scale.Shots),
-            MaxNewTokens: Scale.MaxNewTokens);
+            MaxNewTokens: Scale.MaxNewTokens, Protocol: Scale.Protocol == EvalProtocol.LikeForLike ? null : Scale.Protocol);
         Methods.Check(data.Task, spec.Method);
         data.Task.Template(spec.Format);
         var pool = Datasets.All.FirstOrDefault(d => d.Name == data.Name && d.Split == "fewshot");
         if (spec.Shots < 0) throw new ArgumentException($"shots must be ≥ 0, not {spec.Shots}");
-        FewShot.Draw(pool ?? data, spec.Shots, spec.FewShotSeed, data.Examples.Select(e => e.Id));   // enough demonstrations?
+        Scale.Protocol.Demonstrations(data, pool, spec.Shots, spec.FewShotSeed, data.Examples.Select(e => e.Id));   // enough demonstrations?
         return (data, pool, spec);
     }
 

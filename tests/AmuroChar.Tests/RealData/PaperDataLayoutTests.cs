@@ -54,6 +54,21 @@ public class PaperDataLayoutTests
         Assert.Contains(dir.Path, e.Message);
     }
 
+    /// <summary>Issue 19: under the authors' protocol a set without a training split gives no rows to a few-shot pool:
+    /// its demonstrations are its own first items, scored too (eval/predict.py).</summary>
+    [Fact]
+    public void Under_the_authors_protocol_every_row_of_an_evaluation_file_is_evaluated()
+    {
+        using var dir = new ScratchDirectory();
+        RealFixtures.WriteDataFolder(dir.Path);
+        var catalog = PaperData.Load(dir.Path, protocol: AmuroChar.Evaluation.EvalProtocol.Authors);
+        Assert.Empty(catalog.Problems);
+        Assert.Equal(20, catalog.Get("arc_easy", "test").Count);
+        Assert.DoesNotContain(catalog.All, d => d.Name == "arc_easy" && d.Split == "fewshot");
+        Assert.Same(AmuroChar.Evaluation.EvalProtocol.Authors, AmuroChar.Study.Scale.Paper.Protocol);
+        Assert.Same(AmuroChar.Evaluation.EvalProtocol.LikeForLike, AmuroChar.Study.Scale.Tiny.Protocol);
+    }
+
     /// <summary>Issue 21: `datasets show boolq --scale paper` with no boolq file said "unknown dataset 'boolq'; valid
     /// datasets: " (an empty list), and a missing RTE file named rte.train without saying why.</summary>
     [Fact]

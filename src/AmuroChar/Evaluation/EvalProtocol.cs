@@ -1,0 +1,42 @@
+using AmuroChar.Tasks;
+
+namespace AmuroChar.Evaluation;
+
+/// <summary>
+/// The evaluation choices that decide whether a number can be compared with the paper's, decided in one place. Two
+/// protocols exist:
+/// <list type="bullet">
+/// <item><see cref="LikeForLike"/>, every CPU scale's: demonstrations drawn (seeded) from a pool that is never
+/// scored, joined by a blank line; generation ends at the first newline (a blank line for multi-line references);
+/// ROUGE-L with Porter stemming.</item>
+/// <item><see cref="Authors"/>, the paper scale's: what the authors' released code did. Demonstrations are the first
+/// k items of the evaluated file, each followed by one newline, and those items are scored too
+/// (<c>eval/predict.py</c>); generation is greedy up to its token budget with no stop sequence
+/// (<c>scripts/exp_scripts/generate_pred.sh</c>, <c>--max_new_tokens 60</c>); ROUGE-L without stemming (Hugging Face
+/// <c>evaluate</c>'s <c>rouge</c>, whose <c>use_stemmer</c> defaults to off).</item>
+/// </list>
+/// The protocol is part of an evaluation's <see cref="EvalSpec"/>, so its results are keyed by it.
+/// </summary>
+public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, string DemoDelimiter, bool StopAtLineEnd, bool StemRouge)
+{
+    public static readonly EvalProtocol LikeForLike = new("like-for-like", DemosFromEvaluatedSet: false, FewShot.Delimiter, StopAtLineEnd: true, StemRouge: true);
+    public static readonly EvalProtocol Authors = new("authors", DemosFromEvaluatedSet: true, "\n", StopAtLineEnd: false, StemRouge: false);
+
+    public static readonly IReadOnlyList<EvalProtocol> All = [LikeForLike, Authors];
+
+    public static EvalProtocol Parse(string name) => All.FirstOrDefault(p => p.Name == name)
+        ?? throw new ArgumentException($"unknown protocol '{name}'; valid protocols: {string.Join(", ", All.Select(p => p.Name))}");
+
+    /// <summary>The demonstrations for <paramref name="data"/>: its first <paramref name="shots"/> items (authors), or
+    /// a seeded draw from <paramref name="pool"/> that avoids every evaluated id (like-for-like).</summary>
+    public IReadOnlyList<TaskExample> Demonstrations(Dataset data, Dataset? pool, int shots, int seed, IEnumerable<string> evaluatedIds)
+    {
+        if (!DemosFromEvaluatedSet) return FewShot.Draw(pool ?? data, shots, seed, evaluatedIds);
+        if (shots < 0) throw new ArgumentOutOfRangeException(nameof(shots), shots, "shots must be ≥ 0");
+        if (data.Examples.Count < shots) throw new ArgumentException($"{data.Key} has {data.Examples.Count} items, fewer than {shots} shots");
+        return [.. data.Examples.Take(shots)];
+    }
+
+    public string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos) =>
+        string.Concat(demos.Select(d => task.RenderPrompt(d, format) + task.Continuation(d.Target) + DemoDelimiter));
+}

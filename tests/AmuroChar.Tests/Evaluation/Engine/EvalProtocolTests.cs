@@ -1,0 +1,73 @@
+using System.Text.Json;
+using AmuroChar.Evaluation;
+using AmuroChar.Tasks;
+using AmuroChar.Tests.Shared;
+using Xunit;
+using T = AmuroChar.Tasks.Tasks;
+
+namespace AmuroChar.Tests.Evaluation.Engine;
+
+/// <summary>
+/// The two evaluation protocols (issue 19): the authors' (eval/predict.py, generate_pred.sh, evaluate's rouge) at the
+/// paper scale, the suite's like-for-like one at the CPU scales, which must stay what it was.
+/// </summary>
+public class EvalProtocolTests
+{
+    static Dataset Summaries(int n) => new("xsum", "test", T.Summary, "news", "file", "EdinburghNLP/xsum test",
+        [.. Enumerable.Range(0, n).Select(i => new TaskExample($"x{i}", new Dictionary<string, string> { ["document"] = $"the cat {i} sat on the mat" }, $"a cat {i} sat"))]);
+
+    [Fact]
+    public void The_authors_demonstrations_are_the_evaluated_files_first_items_each_followed_by_a_newline()
+    {
+        var data = MicroFixtures.Nli(6);
+        var demos = EvalProtocol.Authors.Demonstrations(data, MicroFixtures.Nli(8, "fewshot"), 2, 1234, data.Examples.Select(e => e.Id));
+        Assert.Equal(data.Examples.Take(2), demos);
+        string expected = string.Concat(demos.Select(d => T.Nli.RenderPrompt(d, "default") + T.Nli.Continuation(d.Target) + "\n"));
+        Assert.Equal(expected, EvalProtocol.Authors.Prefix(T.Nli, "default", demos));
+        Assert.Throws<ArgumentException>(() => EvalProtocol.Authors.Demonstrations(data, null, 7, 1234, []));
+    }
+
+    [Fact]
+    public void Like_for_like_draws_from_the_pool_as_before_and_keeps_the_keys()
+    {
+        var data = MicroFixtures.Nli(6);
+        var pool = MicroFixtures.Nli(8, "fewshot");
+        var ids = data.Examples.Select(e => e.Id).ToList();
+        var demos = EvalProtocol.LikeForLike.Demonstrations(data, pool, 3, 1234, ids);
+        Assert.Equal(FewShot.Draw(pool, 3, 1234, ids), demos);
+        Assert.Equal(FewShot.Prefix(T.Nli, "default", demos), EvalProtocol.LikeForLike.Prefix(T.Nli, "default", demos));
+        // An evaluation spec without a protocol serializes as before, so stored results of the CPU scales keep their keys.
+        Assert.DoesNotContain("Protocol", JsonSerializer.Serialize(new EvalSpec("default", Methods.Generate, 4)));
+        Assert.Contains("\"Name\":\"authors\"", JsonSerializer.Serialize(new EvalSpec("default", Methods.Generate, 4, Protocol: EvalProtocol.Authors)));
+    }
+
+    [Fact]
+    public void The_authors_generation_runs_past_the_line_end_and_their_rouge_is_unstemmed()
+    {
+        using var model = MicroFixtures.Model(seed: 6, initializerRange: 0.3);
+        var evaluator = new Evaluator(model, MicroFixtures.Tokenizer);
+        var data = Summaries(6);
+        var ours = evaluator.Evaluate(data, null, new EvalSpec("default", Methods.Generate, 0, MaxNewTokens: 12));
+        var theirs = evaluator.Evaluate(data, null, new EvalSpec("default", Methods.Generate, 0, MaxNewTokens: 12, Protocol: EvalProtocol.Authors));
+        Assert.Equal(6, theirs.N);
+        for (int i = 0; i < data.Count; i++)
+        {
+            Assert.StartsWith(ours.Items[i].Prediction, theirs.Items[i].Prediction);   // the same greedy path, not cut at a newline
+            Assert.Equal(RougeL.Score(theirs.Items[i].Prediction, data.Examples[i].Target, stem: false).F, theirs.Items[i].Score);
+            Assert.Equal(RougeL.Score(ours.Items[i].Prediction, data.Examples[i].Target, stem: true).F, ours.Items[i].Score);
+        }
+    }
+
+    [Fact]
+    public void Under_the_authors_protocol_the_demonstrations_are_scored_too()
+    {
+        using var model = MicroFixtures.Model(seed: 6, initializerRange: 0.3);
+        var data = MicroFixtures.Nli(6);
+        var result = new Evaluator(model, MicroFixtures.Tokenizer).Evaluate(data, null, new EvalSpec("default", Methods.NextWord, 2, Protocol: EvalProtocol.Authors));
+        Assert.Equal(data.Examples.Select(e => e.Id), result.Items.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Protocols_are_parsed_by_name() =>
+        Assert.Contains("valid protocols: like-for-like, authors", Assert.Throws<ArgumentException>(() => EvalProtocol.Parse("theirs")).Message);
+}
