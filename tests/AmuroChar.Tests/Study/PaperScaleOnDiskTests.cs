@@ -68,14 +68,16 @@ public class PaperScaleOnDiskTests
         Assert.Contains(Path.Combine(layout.Data, "boolq", "validation"), list.Out);
 
         var raw = RealFixtures.RawRows("boolq/none/validation");
-        var show = PaperCli.Run(env, "datasets", "show", "boolq/fewshot", "--scale", "paper", "-n", "1", "--shots", "1");
-        Assert.Equal(0, show.Code);
+        // The authors' protocol: the demonstration is the file's first item, followed by a newline, then that item again.
+        var show = PaperCli.Run(env, "datasets", "show", "boolq", "--scale", "paper", "-n", "1", "--shots", "1");
+        Assert.True(show.Code == 0, show.Err);
+        Assert.Contains("1-shot, authors protocol)", show.Out);
         Assert.DoesNotContain('\u001b', show.Out);
         Assert.Contains($"Question: {raw[0].Values["question"]}?", show.Out);
         Assert.Contains($"Answer: {((bool)raw[0].Values["answer"]! ? "yes" : "no")}", show.Out);
 
         string export = Path.Combine(layout.Dir.Path, "arc.jsonl");
-        var exported = PaperCli.Run(env, "datasets", "export", "arc_easy/fewshot", "--scale", "paper", "--out", export);
+        var exported = PaperCli.Run(env, "datasets", "export", "arc_easy", "--scale", "paper", "--out", export);   // every row: no pool set aside
         Assert.Equal(0, exported.Code);
         Assert.Equal(20, File.ReadAllLines(export).Length);
     }
