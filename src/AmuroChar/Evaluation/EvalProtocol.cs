@@ -13,14 +13,22 @@ namespace AmuroChar.Evaluation;
 /// k items of the evaluated file, each followed by one newline, and those items are scored too
 /// (<c>eval/predict.py</c>); generation is greedy up to its token budget with no stop sequence
 /// (<c>scripts/exp_scripts/generate_pred.sh</c>, <c>--max_new_tokens 60</c>); ROUGE-L without stemming (Hugging Face
-/// <c>evaluate</c>'s <c>rouge</c>, whose <c>use_stemmer</c> defaults to off).</item>
+/// <c>evaluate</c>'s <c>rouge</c>, whose <c>use_stemmer</c> defaults to off); next-word classification over every
+/// sub-token of the label words with and without a leading space (<c>eval/predict_classification.py</c>).</item>
 /// </list>
 /// The protocol is part of an evaluation's <see cref="EvalSpec"/>, so its results are keyed by it.
 /// </summary>
-public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, string DemoDelimiter, bool StopAtLineEnd, bool StemRouge)
+/// <param name="NextWordOverAllSubtokens">Next-word classification as <c>predict_classification.py --constraint_type
+/// next_word</c> does it: the candidates are every sub-token of every label word, written with and without a leading
+/// space (in that order: the bare words, then the spaced ones), and the prediction is the word owning the most likely
+/// candidate (the first on a tie, as numpy's argmax). Like-for-like scores only the first token of each " label".</param>
+public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, string DemoDelimiter, bool StopAtLineEnd, bool StemRouge,
+    bool NextWordOverAllSubtokens)
 {
-    public static readonly EvalProtocol LikeForLike = new("like-for-like", DemosFromEvaluatedSet: false, FewShot.Delimiter, StopAtLineEnd: true, StemRouge: true);
-    public static readonly EvalProtocol Authors = new("authors", DemosFromEvaluatedSet: true, "\n", StopAtLineEnd: false, StemRouge: false);
+    public static readonly EvalProtocol LikeForLike = new("like-for-like", DemosFromEvaluatedSet: false, FewShot.Delimiter, StopAtLineEnd: true, StemRouge: true,
+        NextWordOverAllSubtokens: false);
+    public static readonly EvalProtocol Authors = new("authors", DemosFromEvaluatedSet: true, "\n", StopAtLineEnd: false, StemRouge: false,
+        NextWordOverAllSubtokens: true);
 
     public static readonly IReadOnlyList<EvalProtocol> All = [LikeForLike, Authors];
 

@@ -79,6 +79,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
 
         var (predictions, scores, extra) = spec.Method switch
         {
+            Methods.NextWord when protocol.NextWordOverAllSubtokens => NextWordOverSubtokens(task, items, contexts),
             Methods.NextWord => NextWord(task, items, contexts),
             Methods.Ranked => Ranked(task, items, contexts),
             Methods.MultipleChoice => MultipleChoice(items, contexts),
@@ -114,6 +115,23 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
             throw new InvalidOperationException($"task '{task.Name}': label words share a first token; next-word prediction can't tell them apart");
         var logProbs = new Scorer(model, _special.Pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), firstTokens);
         var predictions = logProbs.Select(lp => task.Labels[ArgMax(lp)]).ToList();
+        return (predictions, Accuracy(predictions, items), []);
+    }
+
+    /// <summary>The authors' next-word reading (<see cref="EvalProtocol.NextWordOverAllSubtokens"/>): the label whose
+    /// word, bare or after a space, owns the most likely of all their sub-tokens.</summary>
+    (List<string>, double[], Dictionary<string, double[]>) NextWordOverSubtokens(TaskDefinition task, List<TaskExample> items, List<string> contexts)
+    {
+        var owners = new List<string>();
+        var candidates = new List<int>();
+        foreach (string word in task.Labels.Concat(task.Labels.Select(l => " " + l)))
+            foreach (int id in Encode(word))
+            {
+                candidates.Add(id);
+                owners.Add(word.TrimStart());
+            }
+        var logProbs = new Scorer(model, _special.Pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), candidates);
+        var predictions = logProbs.Select(lp => owners[ArgMax(lp)]).ToList();
         return (predictions, Accuracy(predictions, items), []);
     }
 

@@ -67,6 +67,32 @@ public class EvalProtocolTests
         Assert.Equal(data.Examples.Select(e => e.Id), result.Items.Select(r => r.Id));
     }
 
+    /// <summary>predict_classification.py --constraint_type next_word: every sub-token of "entailment", "neutral",
+    /// "contradiction", " entailment", … is a candidate; the word owning the most likely one is the answer.</summary>
+    [Fact]
+    public void The_authors_next_word_reading_takes_every_subtoken_of_the_bare_and_spaced_label_words()
+    {
+        using var model = MicroFixtures.Model(seed: 6, initializerRange: 0.3);
+        var tok = MicroFixtures.Tokenizer;
+        var data = MicroFixtures.Nli(9);
+        var words = T.Nli.Labels.Concat(T.Nli.Labels.Select(l => " " + l)).ToList();
+        var candidates = words.SelectMany(w => tok.Encode(w).Select(id => (Id: id, Word: w.TrimStart()))).ToList();
+        Assert.True(candidates.Count > words.Count, "the fixture tokenizer splits some bare label word, so sub-tokens matter here");
+
+        var result = new Evaluator(model, tok).Evaluate(data, null, new EvalSpec("default", Methods.NextWord, 0, Protocol: EvalProtocol.Authors));
+        using var _ = TorchSharp.torch.no_grad();
+        for (int i = 0; i < data.Count; i++)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var ids = tok.Encode(T.Nli.RenderPrompt(data.Examples[i], "default")).Select(x => (long)x).ToArray();
+            var logits = model.Forward(TorchSharp.torch.tensor(ids).unsqueeze(0))[0, -1];
+            var scores = candidates.Select(c => logits[c.Id].item<float>()).ToList();
+            int best = 0;
+            for (int k = 1; k < scores.Count; k++) if (scores[k] > scores[best]) best = k;
+            Assert.Equal(candidates[best].Word, result.Items[i].Prediction);
+        }
+    }
+
     [Fact]
     public void Protocols_are_parsed_by_name() =>
         Assert.Contains("valid protocols: like-for-like, authors", Assert.Throws<ArgumentException>(() => EvalProtocol.Parse("theirs")).Message);
