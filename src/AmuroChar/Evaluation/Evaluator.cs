@@ -87,7 +87,10 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
             _ => GenerateText(items, GenerationContexts(task, contexts), spec.MaxNewTokens, protocol),
         };
 
-        var metrics = new Dictionary<string, Estimate> { [task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc"] = Bootstrap.MeanCi(scores, bootstrapSeed) };
+        string primary = task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc";
+        var metrics = new Dictionary<string, Estimate> { [primary] = Bootstrap.MeanCi(scores, bootstrapSeed) };
+        if (protocol.MidpointEstimateBeside && Bootstrap.MeanCi(scores, bootstrapSeed, EvalProtocol.AuthorsResamples) is var wide)
+            metrics[primary + "_authors"] = wide with { Mean = wide.Lo + (wide.Hi - wide.Lo) / 2 };
         foreach (var (name, values) in extra) metrics[name] = Bootstrap.MeanCi(values, bootstrapSeed);
         var shares = task.Kind == TaskKind.Classification
             ? task.Labels.Append("(none)").ToDictionary(l => l, l => predictions.Count(p => p == l) / (double)predictions.Count)

@@ -56,6 +56,12 @@ public class EvalProtocolTests
             Assert.Equal(RougeL.Score(theirs.Items[i].Prediction, data.Examples[i].Target, stem: false).F, theirs.Items[i].Score);
             Assert.Equal(RougeL.Score(ours.Items[i].Prediction, data.Examples[i].Target, stem: true).F, ours.Items[i].Score);
         }
+        // eval_pred.py's estimate beside the mean: the midpoint of a 3,000-resample percentile interval.
+        var scores = theirs.Items.Select(r => r.Score).ToList();
+        var interval = Bootstrap.MeanCi(scores, 20240814, 3000);
+        Assert.Equal(new Estimate(interval.Lo + (interval.Hi - interval.Lo) / 2, interval.Lo, interval.Hi, 6), theirs.Metrics["rougeL_authors"]);
+        Assert.Equal(scores.Average(), theirs.Metrics["rougeL"].Mean, 12);
+        Assert.DoesNotContain("rougeL_authors", ours.Metrics.Keys);
     }
 
     [Fact]
