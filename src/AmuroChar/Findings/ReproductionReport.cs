@@ -52,7 +52,7 @@ public static class ReproductionReport
                           + "the ones a full run uses; at these sizes the numbers mean nothing, and `reproduce` exits 0 whatever the verdicts.").AppendLine();
         md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
                       $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; instruction-tuning seeds: {string.Join(", ", m.Scale.InstructionSeeds)}. " +
-                      $"Fine-tuning: lr {m.Scale.FineTune.LearningRate:g3}, {m.Scale.FineTune.Epochs} epochs, batch {m.Scale.FineTune.BatchSize}, max length {m.Scale.FineTune.MaxLength}; " +
+                      $"Fine-tuning: lr {m.Scale.FineTune.LearningRate:g3}{string.Concat(m.Scale.FineTuneLearningRates.Select(kv => $" ({kv.Key} {kv.Value:g3})"))}, {m.Scale.FineTune.Epochs} epochs, batch {m.Scale.FineTune.BatchSize}, max length {m.Scale.FineTune.MaxLength}; " +
                       $"instruction tuning: lr {m.Scale.Instruct.LearningRate:g3}, {m.Scale.Instruct.Epochs} epochs, batch {m.Scale.Instruct.BatchSize}; " +
                       $"models computed in {m.Study.ResolvedPrecision.Name()} on {m.Study.Device} (every setting: `settings` in results.json); " +
                       $"evaluation protocol: {m.Scale.Protocol.Name} ({ProtocolText(m.Scale.Protocol)}). " +

@@ -88,7 +88,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
     public bool IsStored(ModelRef model) =>
         !model.IsBase && Store.TryGetDirectory(ModelKey(model, TuneConfig(model))) is not null;
 
-    FineTuneConfig TuneConfig(ModelRef model) => (model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune) with { Seed = model.Seed };
+    FineTuneConfig TuneConfig(ModelRef model) => (model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTuneFor(model.FineTunedOn!)) with { Seed = model.Seed };
 
     /// <summary>
     /// The EOS / stop / padding ids of a checkpoint's models, from its revision's config.json, generation_config.json,
@@ -174,7 +174,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
         .With("code_version", CodeVersion.Current)
         .With("inputs", inputs.Identity)
         .With("model", model.ToString())
-        .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTune)
+        .WithObject("model_config", model.IsBase ? null : model.FineTunedOn == ModelRef.Instruction ? Scale.Instruct : Scale.FineTuneFor(model.FineTunedOn!))
         .With("dataset", data.Key)
         .With("device", DeviceName)
         .With("precision", ResolvedPrecision.Name())

@@ -52,6 +52,16 @@ public sealed record FineTuneConfig
     public long Seed { get; init; } = 42;
     /// <summary>What the forward and backward passes compute in; the weights and optimizer state stay fp32.</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
+    /// <summary>How the loss averages and warmup rounds (<see cref="FineTuneRecipe"/>). Left out of the JSON at its
+    /// default, so the CPU scales' models keep their keys.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public FineTuneRecipe Recipe { get; init; } = FineTuneRecipe.Suite;
+
+    /// <summary>Warmup steps of a run of <paramref name="steps"/> optimizer steps: the suite rounds the 3% up (at
+    /// least one step); open-instruct's <c>int(steps * warmup_ratio)</c> rounds down.</summary>
+    public int WarmupSteps(int steps) => Recipe == FineTuneRecipe.OpenInstruct
+        ? (int)Math.Floor(steps * WarmupRatio)
+        : (int)Math.Ceiling(WarmupRatio * steps);
 
     public FineTuneConfig Validate()
     {
@@ -60,3 +70,13 @@ public sealed record FineTuneConfig
         return this;
     }
 }
+
+/// <summary>
+/// The two ways of averaging the fine-tuning loss. <see cref="Suite"/>: one mean over every completion token of the
+/// batch (transformers' loss on a padded batch). <see cref="OpenInstruct"/>: what the authors' run computed with
+/// <c>open_instruct/finetune.py</c> (micro-batches of one example, 8 accumulated, <c>--reduce_loss mean</c>): each
+/// example's mean over its own completion tokens, then the mean over the batch's examples, so a short completion
+/// weighs as much as a long one.
+/// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<FineTuneRecipe>))]
+public enum FineTuneRecipe { Suite, OpenInstruct }
