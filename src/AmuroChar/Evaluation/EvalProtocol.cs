@@ -25,13 +25,23 @@ namespace AmuroChar.Evaluation;
 /// <param name="MidpointEstimateBeside">Also report, as <c>&lt;metric&gt;_authors</c>, the estimate <c>eval/eval_pred.py</c>
 /// published: the midpoint of a 3,000-resample percentile bootstrap interval of the per-item scores (theirs unseeded
 /// through scipy, ours seeded), beside the plain mean that every verdict reads.</param>
+/// <param name="PromptAsWritten">The evaluated prompt keeps its template's trailing space ("### Summary: "), as the
+/// authors' files hold it, for next-word classification and generation; like-for-like moves that space to the answer
+/// side, as lm-evaluation-harness does, so an answer's first word tokenizes as in running text.</param>
 public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, string DemoDelimiter, bool StopAtLineEnd, bool StemRouge,
-    bool NextWordOverAllSubtokens, bool MidpointEstimateBeside)
+    bool NextWordOverAllSubtokens, bool MidpointEstimateBeside, bool PromptAsWritten)
 {
     public static readonly EvalProtocol LikeForLike = new("like-for-like", DemosFromEvaluatedSet: false, FewShot.Delimiter, StopAtLineEnd: true, StemRouge: true,
-        NextWordOverAllSubtokens: false, MidpointEstimateBeside: false);
+        NextWordOverAllSubtokens: false, MidpointEstimateBeside: false, PromptAsWritten: false);
     public static readonly EvalProtocol Authors = new("authors", DemosFromEvaluatedSet: true, "\n", StopAtLineEnd: false, StemRouge: false,
-        NextWordOverAllSubtokens: true, MidpointEstimateBeside: true);
+        NextWordOverAllSubtokens: true, MidpointEstimateBeside: true, PromptAsWritten: true);
+
+    /// <summary>The text the model continues for <paramref name="item"/>: the demonstrations, then its prompt (as
+    /// written for the authors' next-word and generation methods, else without trailing whitespace).</summary>
+    public string Context(TaskDefinition task, TaskExample item, string format, string prefix, string method) =>
+        prefix + (PromptAsWritten && method is Methods.NextWord or Methods.Generate
+            ? PromptTemplate.Render(task.Template(format), item)
+            : task.RenderPrompt(item, format));
 
     /// <summary>eval_pred.py's <c>n_resamples</c>.</summary>
     public const int AuthorsResamples = 3000;

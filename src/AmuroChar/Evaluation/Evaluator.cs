@@ -75,7 +75,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         var protocol = spec.Protocol ?? EvalProtocol.LikeForLike;
         var items = spec.Limit is { } limit ? data.Examples.Take(limit).ToList() : data.Examples.ToList();
         string prefix = protocol.Prefix(task, spec.Format, protocol.Demonstrations(data, fewShotPool, spec.Shots, spec.FewShotSeed, items.Select(i => i.Id)));
-        var contexts = items.Select(i => prefix + task.RenderPrompt(i, spec.Format)).ToList();
+        var contexts = items.Select(i => protocol.Context(task, i, spec.Format, prefix, spec.Method)).ToList();
 
         var (predictions, scores, extra) = spec.Method switch
         {

@@ -47,7 +47,9 @@ public class EvalProtocolTests
         using var model = MicroFixtures.Model(seed: 6, initializerRange: 0.3);
         var evaluator = new Evaluator(model, MicroFixtures.Tokenizer);
         var data = Summaries(6);
-        var ours = evaluator.Evaluate(data, null, new EvalSpec("default", Methods.Generate, 0, MaxNewTokens: 12));
+        // The same prompts, stopped at the line end and with stemming: what the authors' run would give with our stop rule.
+        var cut = EvalProtocol.Authors with { Name = "authors, cut at the line end", StopAtLineEnd = true, StemRouge = true };
+        var ours = evaluator.Evaluate(data, null, new EvalSpec("default", Methods.Generate, 0, MaxNewTokens: 12, Protocol: cut));
         var theirs = evaluator.Evaluate(data, null, new EvalSpec("default", Methods.Generate, 0, MaxNewTokens: 12, Protocol: EvalProtocol.Authors));
         Assert.Equal(6, theirs.N);
         for (int i = 0; i < data.Count; i++)
@@ -61,7 +63,8 @@ public class EvalProtocolTests
         var interval = Bootstrap.MeanCi(scores, 20240814, 3000);
         Assert.Equal(new Estimate(interval.Lo + (interval.Hi - interval.Lo) / 2, interval.Lo, interval.Hi, 6), theirs.Metrics["rougeL_authors"]);
         Assert.Equal(scores.Average(), theirs.Metrics["rougeL"].Mean, 12);
-        Assert.DoesNotContain("rougeL_authors", ours.Metrics.Keys);
+        var plain = evaluator.Evaluate(data, null, new EvalSpec("default", Methods.Generate, 0, MaxNewTokens: 12));
+        Assert.DoesNotContain("rougeL_authors", plain.Metrics.Keys);
     }
 
     [Fact]
@@ -90,13 +93,27 @@ public class EvalProtocolTests
         for (int i = 0; i < data.Count; i++)
         {
             using var scope = TorchSharp.torch.NewDisposeScope();
-            var ids = tok.Encode(T.Nli.RenderPrompt(data.Examples[i], "default")).Select(x => (long)x).ToArray();
+            var ids = tok.Encode(PromptTemplate.Render(T.Nli.Template("default"), data.Examples[i])).Select(x => (long)x).ToArray();   // as written
             var logits = model.Forward(TorchSharp.torch.tensor(ids).unsqueeze(0))[0, -1];
             var scores = candidates.Select(c => logits[c.Id].item<float>()).ToList();
             int best = 0;
             for (int k = 1; k < scores.Count; k++) if (scores[k] > scores[best]) best = k;
             Assert.Equal(candidates[best].Word, result.Items[i].Prediction);
         }
+    }
+
+    /// <summary>The authors' files hold "### Input: …\n ### Summary: " and the model continues after that space;
+    /// like-for-like ends the prompt at "Summary:" and puts the space on the answer's side.</summary>
+    [Fact]
+    public void The_authors_prompt_keeps_its_trailing_space_for_their_methods()
+    {
+        var item = Summaries(1).Examples[0];
+        Assert.EndsWith("### Summary: ", EvalProtocol.Authors.Context(T.Summary, item, "default", "", Methods.Generate));
+        Assert.EndsWith("### Summary:", EvalProtocol.LikeForLike.Context(T.Summary, item, "default", "", Methods.Generate));
+        var nli = MicroFixtures.Nli(1).Examples[0];
+        Assert.EndsWith("### Inference: ", EvalProtocol.Authors.Context(T.Nli, nli, "default", "demo\n", Methods.NextWord));
+        Assert.StartsWith("demo\n", EvalProtocol.Authors.Context(T.Nli, nli, "default", "demo\n", Methods.NextWord));
+        Assert.EndsWith("### Inference:", EvalProtocol.Authors.Context(T.Nli, nli, "default", "", Methods.Ranked));   // not theirs
     }
 
     [Fact]
