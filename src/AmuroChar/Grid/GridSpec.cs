@@ -32,17 +32,14 @@ public sealed record GridSpec
         return Seeds is { Count: > 0 } seeds ? scale with { FineTuneSeeds = seeds } : scale;
     }
 
-    /// <summary>The checkpoints, found without loading anything: the scale's steps, the revision folders' names, or
-    /// (paper scale without folders) the paper's revisions.</summary>
+    /// <summary>The checkpoints, found without loading anything: the scale's steps, the revisions the study would find
+    /// under <see cref="OlmoDirectory"/> (revision folders or a Hub cache: one discovery, <see cref="OlmoRevisions.Find"/>),
+    /// or (paper scale without a folder) the paper's revisions.</summary>
     public IReadOnlyList<int> Checkpoints()
     {
         if (Scale != "paper") return ResolveScale().Checkpoints;
         if (OlmoDirectory is null) return PaperCheckpoints;
-        if (!Directory.Exists(OlmoDirectory)) throw new DirectoryNotFoundException($"{OlmoDirectory}: OLMo revision folder not found");
-        var steps = Directory.EnumerateDirectories(OlmoDirectory)
-            .Select(d => HfModelDirectory.ParseRevisionName(Path.GetFileName(d)))
-            .Where(r => r is not null).Select(r => checked((int)r!.Value.Step)).Order().ToList();
-        return steps.Count > 0 ? steps : throw new DirectoryNotFoundException($"{OlmoDirectory}: no OLMo revision directories (named step<N>-tokens<M>B) found");
+        return [.. OlmoRevisions.Find(OlmoDirectory).Select(r => checked((int)r.Step))];
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };

@@ -120,6 +120,20 @@ public class RevisionLayoutTests
         Assert.Equal(Logprobs(dir.File("plain")), Logprobs(viaCache.CheckpointDirectory(1000)));
     }
 
+    /// <summary>Issue 18: the grid planned from its own folder-only copy of revision discovery, so a Hub cache given as
+    /// the OLMo folder (which the study reads) found no checkpoints there.</summary>
+    [Fact]
+    public void The_grid_finds_the_same_checkpoints_as_the_study_in_a_Hub_cache()
+    {
+        using var dir = new TempDirectory();
+        SavePlain(dir.File("plain"));
+        string cache = dir.File("hub");
+        foreach (string rev in new[] { "step342000-tokens1434B", "step1000-tokens4B" })
+            HubCacheLayout.Write(cache, Repo, rev, dir.File("plain"));
+        Assert.Equal([1000, 342000], new AmuroChar.Grid.GridSpec { Scale = "paper", Store = dir.File("store"), OlmoDirectory = cache }.Checkpoints());
+        Assert.Equal([1000, 342000], new AmuroChar.Grid.GridSpec { Scale = "paper", Store = dir.File("store"), OlmoDirectory = HubCacheLayout.RepoFolder(cache, Repo) }.Checkpoints());
+    }
+
     [Fact]
     public void The_Hub_cache_is_where_huggingface_hub_puts_it()
     {
