@@ -15,7 +15,7 @@ sealed class RougeCommand : Command<RougeCommand.Settings>
         public bool Stem { get; init; }
 
         [CommandOption("--seed <N>"), Description("Bootstrap seed for the 95% CI.")]
-        public int Seed { get; init; } = 20240814;
+        public int Seed { get; init; } = AmuroChar.Evaluation.Bootstrap.DefaultSeed;
 
         public override Spectre.Console.ValidationResult Validate() =>
             string.IsNullOrWhiteSpace(In) ? Spectre.Console.ValidationResult.Error("--in FILE is required") : base.Validate();

@@ -21,6 +21,10 @@ public static class Bootstrap
 {
     public const int DefaultResamples = 1000;
 
+    /// <summary>The one seed every reported interval is drawn with (the paper's arXiv date), so an interval is the
+    /// same wherever it is computed: evaluation, findings, fault injection and the rouge command.</summary>
+    public const int DefaultSeed = 20240814;
+
     public static Estimate MeanCi(IReadOnlyList<double> values, int seed, int resamples = DefaultResamples)
     {
         ArgumentNullException.ThrowIfNull(values);

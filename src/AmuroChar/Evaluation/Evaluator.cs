@@ -63,7 +63,7 @@ public sealed record EvalResult(string Dataset, string Task, EvalSpec Spec, int 
 /// </summary>
 /// <param name="specialTokens">The model's EOS / stop ids and padding (<see cref="SpecialTokens.Resolve"/>); by default
 /// what tokenizer.json alone implies.</param>
-public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = 20240814)
+public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = Bootstrap.DefaultSeed)
 {
     readonly SpecialTokens _special = specialTokens ?? SpecialTokens.FromTokenizer(tokenizer);
 

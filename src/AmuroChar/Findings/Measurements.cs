@@ -163,7 +163,7 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
     public Estimate TopLabelShareEstimate(int step, string trainSet, string dataset, string format = TaskDefinition.DefaultFormat)
     {
         var (run, top) = LeastConstantRun(step, trainSet, dataset, format, method: null);
-        return Bootstrap.MeanCi(run.Items.Select(i => i.Prediction == top ? 1.0 : 0.0).ToList(), 20240814);
+        return Bootstrap.MeanCi(run.Items.Select(i => i.Prediction == top ? 1.0 : 0.0).ToList(), Bootstrap.DefaultSeed);
     }
 
     /// <summary>The seed's result whose most frequent label has the smallest share, and that label.</summary>

@@ -7,7 +7,7 @@ namespace AmuroChar.Findings;
 public static class Statistics
 {
     /// <summary>The one bootstrap seed of every judgement, so a verdict's interval is the same on every run.</summary>
-    public const int Seed = 20240814;
+    public const int Seed = Bootstrap.DefaultSeed;
 
     public static Estimate Mean(IReadOnlyList<double> items) => Bootstrap.MeanCi(items, Seed);
 

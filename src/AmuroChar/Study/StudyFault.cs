@@ -35,7 +35,7 @@ internal static class StudyFaults
 
     /// <summary>An evaluation result as the fault would have made it (re-scored from its items, intervals with the
     /// evaluator's bootstrap seed); unchanged where the fault does not reach.</summary>
-    public static EvalResult Apply(this StudyFault fault, EvalResult result, ModelRef model, TaskDefinition task, int bootstrapSeed = 20240814)
+    public static EvalResult Apply(this StudyFault fault, EvalResult result, ModelRef model, TaskDefinition task, int bootstrapSeed = Bootstrap.DefaultSeed)
     {
         var items = result.Items;
         switch (fault)
