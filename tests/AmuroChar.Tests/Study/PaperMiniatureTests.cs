@@ -67,6 +67,11 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         Assert.Equal("cpu", settings["device"]!.GetValue<string>());
         Assert.True(settings["FineTune"]!["LearningRate"]!.GetValue<double>() > 0);
         Assert.Contains("models computed in fp32 on cpu", report);
+        // The authors' protocol ran, end to end, and says so (issue 19).
+        Assert.Equal("authors", settings["Protocol"]!["Name"]!.GetValue<string>());
+        Assert.Contains("evaluation protocol: authors (demonstrations are the evaluated file's first items, scored too", report);
+        Assert.Equal("OpenInstruct", settings["FineTune"]!["Recipe"]!.GetValue<string>());
+        Assert.Equal(2e-7, settings["FineTuneLearningRates"]!["xsum"]!.GetValue<double>());
         var findings = results["findings"]!.AsArray();
         Assert.Equal(7, findings.Count);
         foreach (var f in findings)
