@@ -191,8 +191,17 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
             throw new ArgumentException($"step {model.Step} is not a checkpoint of the {inputs.ScaleName} scale; checkpoints: {string.Join(", ", inputs.Checkpoints)}");
         if (model.IsBase) return null;
         if (!Datasets.All.Any(d => d.Name == model.FineTunedOn && d.Split == "train"))
-            throw new ArgumentException($"no model can be fine-tuned on '{model.FineTunedOn}': it has no training split; datasets that have one: "
-                                        + string.Join(", ", Datasets.All.Where(d => d.Split == "train").Select(d => d.Name)));
+        {
+            // The catalog says why: an unknown name, a set without a training split, or (paper scale) a training file
+            // that is missing or unreadable, named with the paths it looked for. "It has no training split" said all
+            // three the same way.
+            string trainable = string.Join(", ", Datasets.All.Where(d => d.Split == "train").Select(d => d.Name));
+            try { Datasets.Get(model.FineTunedOn!, "train"); }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"no model can be fine-tuned on '{model.FineTunedOn}': {e.Message}; the datasets with a training split: {trainable}", e);
+            }
+        }
         return Datasets.Get(model.FineTunedOn!, "train");
     }
 

@@ -103,6 +103,19 @@ public class StrictParsingTests
             AmuroChar.Cli.Commands.CliErrors.WithoutNativeFrames(
                 "[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate 80000800000 bytes. Error code 12 (Cannot allocate memory)\nframe #0: c10::ThrowEnforceNotMet(char const*, int) + 0x68 (0x7fe5 in libc10.so)\nframe #1: c10::alloc_cpu(unsigned long)"));
 
+    /// <summary>Issue 21: an unknown dataset was "has no training split", the same words as a set without one.</summary>
+    [Theory]
+    [InlineData("nosuch", "unknown dataset 'nosuch'; valid datasets: arc_challenge")]
+    [InlineData("arc_easy", "dataset 'arc_easy' has no split 'train'; its splits:")]
+    public void Fine_tuning_on_a_dataset_says_why_it_cant_be(string dataset, string why)
+    {
+        var (exit, error) = CliRun.Run("finetune", "--scale", "micro", "--step", "8", "--dataset", dataset, "--store", Path.Combine(Path.GetTempPath(), "amurochar-test-" + Guid.NewGuid().ToString("N")));
+        Assert.Equal(2, exit);
+        string line = CliRun.OneLine(error);
+        Assert.Contains($"no model can be fine-tuned on '{dataset}': {why}", line);
+        Assert.Contains("the datasets with a training split: ", line);
+    }
+
     [Fact]
     public void A_negative_number_is_a_value_not_a_missing_one()
     {
