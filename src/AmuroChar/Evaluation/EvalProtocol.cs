@@ -53,14 +53,8 @@ public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, strin
 
     /// <summary>The demonstrations for <paramref name="data"/>: its first <paramref name="shots"/> items (authors), or
     /// a seeded draw from <paramref name="pool"/> that avoids every evaluated id (like-for-like).</summary>
-    public IReadOnlyList<TaskExample> Demonstrations(Dataset data, Dataset? pool, int shots, int seed, IEnumerable<string> evaluatedIds)
-    {
-        if (!DemosFromEvaluatedSet) return FewShot.Draw(pool ?? data, shots, seed, evaluatedIds);
-        if (shots < 0) throw new ArgumentOutOfRangeException(nameof(shots), shots, "shots must be ≥ 0");
-        if (data.Examples.Count < shots) throw new ArgumentException($"{data.Key} has {data.Examples.Count} items, fewer than {shots} shots");
-        return [.. data.Examples.Take(shots)];
-    }
+    public IReadOnlyList<TaskExample> Demonstrations(Dataset data, Dataset? pool, int shots, int seed, IEnumerable<string> evaluatedIds) =>
+        DemosFromEvaluatedSet ? FewShot.First(data, shots) : FewShot.Draw(pool ?? data, shots, seed, evaluatedIds);
 
-    public string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos) =>
-        string.Concat(demos.Select(d => task.RenderPrompt(d, format) + task.Continuation(d.Target) + DemoDelimiter));
+    public string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos) => FewShot.Prefix(task, format, demos, DemoDelimiter);
 }

@@ -1,9 +1,10 @@
 namespace AmuroChar.Tasks;
 
 /// <summary>
-/// Few-shot demonstrations. k items are drawn (seeded) from a pool that is not the evaluated set, and never an item
-/// with an evaluated item's id — the authors' scripts took the first k evaluation items and scored them too; we
-/// don't. One draw serves every item of an evaluation, so the demonstrations form a prefix the model computes once.
+/// Few-shot demonstrations, in both ways <see cref="AmuroChar.Evaluation.EvalProtocol"/> picks: drawn (seeded) from a
+/// pool that is not the evaluated set and never an evaluated item's id (<see cref="Draw"/>, like-for-like), or the
+/// evaluated set's own first k, scored too, as the authors' scripts took them (<see cref="First"/>). One choice serves
+/// every item of an evaluation, so the demonstrations form a prefix the model computes once.
 /// </summary>
 public static class FewShot
 {
@@ -20,7 +21,17 @@ public static class FewShot
         return AmuroChar.Randomness.Rng.For(seed, $"fewshot/{pool.Key}").Sample(candidates, shots);
     }
 
-    /// <summary>The demonstrations rendered with their answers, each followed by the delimiter ("" for zero shots).</summary>
-    public static string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos) =>
-        string.Concat(demos.Select(d => task.RenderPrompt(d, format) + task.Continuation(d.Target) + Delimiter));
+    /// <summary>The first <paramref name="shots"/> items of <paramref name="data"/> itself, as the authors' scripts took
+    /// them (those items are then scored too).</summary>
+    public static IReadOnlyList<TaskExample> First(Dataset data, int shots)
+    {
+        if (shots < 0) throw new ArgumentOutOfRangeException(nameof(shots), shots, "shots must be ≥ 0");
+        if (data.Examples.Count < shots) throw new ArgumentException($"{data.Key} has {data.Examples.Count} items, fewer than {shots} shots");
+        return [.. data.Examples.Take(shots)];
+    }
+
+    /// <summary>The demonstrations rendered with their answers, each followed by <paramref name="delimiter"/> ("" for
+    /// zero shots).</summary>
+    public static string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos, string delimiter = Delimiter) =>
+        string.Concat(demos.Select(d => task.RenderPrompt(d, format) + task.Continuation(d.Target) + delimiter));
 }
