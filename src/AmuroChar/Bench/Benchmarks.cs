@@ -10,7 +10,7 @@ namespace AmuroChar.Bench;
 
 /// <summary>
 /// Speed and memory of the engine at the tiny preset, as numbers (never as timed tests): dense matmul FLOP/s of this
-/// machine, training tokens/s and model FLOP utilisation, KV-cached vs uncached greedy decoding, batched scoring,
+/// machine, training tokens/s and model FLOP utilisation, KV-cached vs uncached greedy decoding, batched scoring, the shared few-shot prefix computed once vs every prompt whole at paper-like lengths,
 /// resident memory over many training steps, and encode throughput of OLMo-1B's tokenizer.
 /// </summary>
 public static class Benchmarks
@@ -36,6 +36,13 @@ public static class Benchmarks
         }
         decoding["note"] = "16 prompts of the given length, 48 new tokens each";
         double scoring = Scoring(config);
+        var sharedPrefix = new JsonObject();
+        // Paper-like 4-shot prompts under the authors' protocol: MNLI pairs (~60 tokens an item) scored by next word,
+        // XSum documents (~400 tokens an item, so the demonstrations fill most of OLMo's 2,048-token window) generated.
+        foreach (var (name, demos, own, items, generate) in new[] { ("mnli_like", 256, 64, 64, false), ("xsum_like", 1600, 400, 16, true) })
+            sharedPrefix[name] = SharedPrefix(config, demos, own, items, generate);
+        sharedPrefix["note"] = "the same prompts with the shared few-shot prefix computed once (shared) and every prompt run whole; generation: 60 new tokens; " +
+            "token_ratio = tokens computed whole / shared, what `reproduce --plan` counts";
         var tokenizer = TokenizerBenchmark.Run(tokenizerFixture);
         return new JsonObject
         {
@@ -64,6 +71,7 @@ public static class Benchmarks
             },
             ["decoding"] = decoding,
             ["scoring"] = new JsonObject { ["tokens_per_second"] = Math.Round(scoring) },
+            ["shared_prefix"] = sharedPrefix,
             ["tokenizer_encode"] = tokenizer,
         };
     }
@@ -118,6 +126,31 @@ public static class Benchmarks
         }
         Measure(true);
         return (Measure(true), Measure(false));
+    }
+
+    /// <summary>Wall time of <paramref name="items"/> prompts that share <paramref name="demos"/> tokens and have
+    /// <paramref name="own"/> tokens each, scored by next token or generated (60 tokens), with the prefix shared and
+    /// whole; the model's window is stretched to 2,048 positions as OLMo-1B's.</summary>
+    static JsonObject SharedPrefix(OlmoConfig config, int demos, int own, int items, bool generate)
+    {
+        using var model = OlmoForCausalLM.CreateRandom(config with { MaxPositionEmbeddings = 2048 }, 5);
+        int[] prefix = Enumerable.Range(0, demos).Select(t => 2 + t * 7 % (config.VocabSize - 2)).ToArray();
+        var prompts = Enumerable.Range(0, items).Select(i => (int[])[.. prefix, .. Enumerable.Range(0, own).Select(t => 2 + (i * 31 + t * 11) % (config.VocabSize - 2))]).ToList();
+        double Seconds(bool share)
+        {
+            var clock = Stopwatch.StartNew();
+            if (generate) new GreedyGenerator(model, padId: 1, eosId: -1, batchSize: 8, sharePrefix: share).Generate(prompts, 60);
+            else new Scorer(model, padId: 1, sharePrefix: share).NextTokenLogProbs(prompts, [5, 6, 7]);
+            return clock.Elapsed.TotalSeconds;
+        }
+        Seconds(true);
+        double shared = Seconds(true), whole = Seconds(false);
+        return new JsonObject
+        {
+            ["demonstration_tokens"] = demos, ["item_tokens"] = own, ["items"] = items, ["method"] = generate ? "generate" : "next-word",
+            ["shared_seconds"] = Math.Round(shared, 3), ["whole_seconds"] = Math.Round(whole, 3), ["speedup"] = Math.Round(whole / shared, 1),
+            ["token_ratio"] = Math.Round((double)items * (demos + own) / (demos + (double)items * own), 1),
+        };
     }
 
     static double Scoring(OlmoConfig config)

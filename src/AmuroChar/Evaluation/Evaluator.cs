@@ -63,7 +63,11 @@ public sealed record EvalResult(string Dataset, string Task, EvalSpec Spec, int 
 /// </summary>
 /// <param name="specialTokens">The model's EOS / stop ids and padding (<see cref="SpecialTokens.Resolve"/>); by default
 /// what tokenizer.json alone implies.</param>
-public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = Bootstrap.DefaultSeed)
+/// <param name="sharePrefix">Run the demonstrations every prompt shares once per set and reuse their keys and values
+/// (the default); false runs each prompt whole. Both give the same predictions (<c>SharedPrefixEquivalenceTests</c>);
+/// the switch exists for that test and for <c>amurochar bench</c>.</param>
+public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = Bootstrap.DefaultSeed,
+    bool sharePrefix = true)
 {
     readonly SpecialTokens _special = specialTokens ?? SpecialTokens.FromTokenizer(tokenizer);
 
@@ -116,7 +120,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         var firstTokens = task.Labels.Select(l => Encode(task.Continuation(l))[0]).ToList();
         if (firstTokens.Distinct().Count() != firstTokens.Count)
             throw new InvalidOperationException($"task '{task.Name}': label words share a first token; next-word prediction can't tell them apart");
-        var logProbs = new Scorer(model, _special.Pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), firstTokens);
+        var logProbs = new Scorer(model, _special.Pad, sharePrefix: sharePrefix).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), firstTokens);
         var predictions = logProbs.Select(lp => task.Labels[ArgMax(lp)]).ToList();
         return (predictions, Accuracy(predictions, items), []);
     }
@@ -133,7 +137,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
                 candidates.Add(id);
                 owners.Add(word.TrimStart());
             }
-        var logProbs = new Scorer(model, _special.Pad).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), candidates);
+        var logProbs = new Scorer(model, _special.Pad, sharePrefix: sharePrefix).NextTokenLogProbs(contexts.Select(c => KeepLast(Encode(c), Window)).ToList(), candidates);
         var predictions = logProbs.Select(lp => owners[ArgMax(lp)]).ToList();
         return (predictions, Accuracy(predictions, items), []);
     }
@@ -141,7 +145,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
     (List<string>, double[], Dictionary<string, double[]>) Ranked(TaskDefinition task, List<TaskExample> items, List<string> contexts)
     {
         var requests = contexts.SelectMany(c => task.Labels.Select(l => Request(c, task.Continuation(l)))).ToList();
-        var ll = new Scorer(model, _special.Pad).LogLikelihoods(requests);
+        var ll = new Scorer(model, _special.Pad, sharePrefix: sharePrefix).LogLikelihoods(requests);
         int k = task.Labels.Count;
         var predictions = items.Select((_, i) => task.Labels[ArgMax(Enumerable.Range(0, k).Select(j => ll[i * k + j].LogProb).ToArray())]).ToList();
         return (predictions, Accuracy(predictions, items), []);
@@ -153,7 +157,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         foreach (var (item, context) in items.Zip(contexts))
             foreach (var choice in item.Choices ?? throw new InvalidDataException($"item {item.Id} has no choices"))
                 requests.Add(Request(context, " " + choice));
-        var ll = new Scorer(model, _special.Pad).LogLikelihoods(requests);
+        var ll = new Scorer(model, _special.Pad, sharePrefix: sharePrefix).LogLikelihoods(requests);
         var predictions = new List<string>();
         var acc = new double[items.Count];
         var accNorm = new double[items.Count];
@@ -203,7 +207,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
     /// <paramref name="stop"/> is given, by that text (cut off).</summary>
     List<string> Generate(List<string> contexts, int maxNewTokens, string? stop)
     {
-        var generator = new GreedyGenerator(model, _special.Pad, _special.StopIds);
+        var generator = new GreedyGenerator(model, _special.Pad, _special.StopIds, sharePrefix: sharePrefix);
         var outputs = generator.Generate(contexts.Select(c => KeepLast(Encode(c), Window - maxNewTokens)).ToList(), maxNewTokens,
             stop is null ? null : ids => DecodeKnown(ids.Skip(Math.Max(0, ids.Count - 3))).Contains(stop));
         return outputs.Select(o =>

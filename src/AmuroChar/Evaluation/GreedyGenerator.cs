@@ -9,9 +9,11 @@ namespace AmuroChar.Evaluation;
 /// would alone. The prefix all prompts share (the few-shot demonstrations) is computed once. A row stops at EOS (any
 /// of <paramref name="stopIds"/>, which is not kept), at a stop sequence, or after <c>maxNewTokens</c>.
 /// </summary>
-public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyCollection<int> stopIds, int batchSize = 32)
+/// <param name="sharePrefix">Compute the shared prefix once (the default); false prefills every row whole, still with
+/// the KV cache for the generated tokens: the reference the shared prefix is tested and benchmarked against.</param>
+public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyCollection<int> stopIds, int batchSize = 32, bool sharePrefix = true)
 {
-    public GreedyGenerator(OlmoForCausalLM model, int padId, int eosId, int batchSize = 32) : this(model, padId, [eosId], batchSize)
+    public GreedyGenerator(OlmoForCausalLM model, int padId, int eosId, int batchSize = 32, bool sharePrefix = true) : this(model, padId, [eosId], batchSize, sharePrefix)
     {
     }
 
@@ -21,7 +23,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyC
         using var _ = no_grad();
         model.eval();
         var results = new int[prompts.Count][];
-        int shared = useCache ? Scorer.SharedPrefixLength(prompts) : 0;
+        int shared = useCache && sharePrefix ? Scorer.SharedPrefixLength(prompts) : 0;
         using var prefix = shared > 0 ? KvCache.Prefill(model, prompts[0][..shared]) : null;
         var order = Enumerable.Range(0, prompts.Count).OrderByDescending(i => prompts[i].Length).ToArray();
         for (int start = 0; start < order.Length; start += batchSize)

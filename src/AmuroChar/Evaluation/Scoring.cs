@@ -16,7 +16,9 @@ public readonly record struct LogLikelihood(double LogProb, bool IsGreedy);
 /// attention); the token prefix every request shares — the few-shot demonstrations — is run once and its keys and
 /// values are reused by every batch through the KV cache.
 /// </summary>
-public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
+/// <param name="sharePrefix">Compute the shared prefix once (the default); false runs every row whole, the reference
+/// path the cached one is tested against and benchmarked beside.</param>
+public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32, bool sharePrefix = true)
 {
     /// <summary>Sum of log p(continuation | context) for each request.</summary>
     public LogLikelihood[] LogLikelihoods(IReadOnlyList<ScoringRequest> requests)
@@ -66,7 +68,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32)
         using var _ = no_grad();
         model.eval();
         var inputs = sequences.Select(s => dropLast ? s[..^1] : s).ToList();
-        int shared = Math.Max(0, Math.Min(maxShared, SharedPrefixLength(inputs)));
+        int shared = sharePrefix ? Math.Max(0, Math.Min(maxShared, SharedPrefixLength(inputs))) : 0;
         using var prefix = shared > 0 ? KvCache.Prefill(model, inputs[0][..shared]) : null;
         var order = Enumerable.Range(0, inputs.Count).OrderByDescending(i => inputs[i].Length).ToArray();
         for (int start = 0; start < order.Length; start += batchSize)

@@ -72,7 +72,7 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())))[..16];
     }
 
-    int DefaultShots(ModelRef model) => !model.IsBase && model.FineTunedOn != ModelRef.Instruction ? Scale.FineTunedShots : Scale.Shots;
+    int DefaultShots(ModelRef model) => Scale.ShotsFor(model);
 
     /// <summary>The primary metric (accuracy, or ROUGE-L for generation) with its 95% CI, as the evaluation reported it.</summary>
     public Estimate Score(ModelRef model, string dataset, string format = TaskDefinition.DefaultFormat, string? method = null, int? shots = null) =>

@@ -78,9 +78,15 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
         return new CellCost(cell, tokens, tokens * CostModel.TrainFlopsPerToken(Model, config.MaxLength), memory, OnGpu ? 1 : 0);
     }
 
-    /// <summary>Each evaluation reads its items once at the context bound; generation sets add the generated tokens,
-    /// each a forward pass over the cached context.</summary>
-    CellCost Evaluate(GridCell cell)
+    /// <summary>
+    /// Each evaluation reads its items at the context bound; generation sets add the generated tokens, each a forward
+    /// pass over the cached context. A k-shot prompt is taken as k + 1 equal parts (k demonstrations, then the item):
+    /// the demonstrations are the same for every item of a set, and the evaluator computes them once per (model, set)
+    /// and continues every item from their keys and values (<c>Scorer</c>, <c>GreedyGenerator</c>), so they count once,
+    /// unless <paramref name="sharePrefix"/> is false (what the evaluation would cost without that cache). Every token
+    /// still attends to the whole context, so its FLOPs are those of a token at the bound.
+    /// </summary>
+    CellCost Evaluate(GridCell cell, bool sharePrefix = true)
     {
         int context = Scale.FineTune.MaxLength;
         var generation = StudyPlan.Generation.SelectMany(t => t.OutOfDomain.Append(t.EvalSet)).ToHashSet();
@@ -88,7 +94,9 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
         foreach (var r in cell.Evaluations)
         {
             double items = EvalItems(generation.Contains(r.Dataset));
-            double prompt = items * context, generated = generation.Contains(r.Dataset) ? items * Scale.MaxNewTokens : 0;
+            double own = context / ((r.Shots ?? Scale.ShotsFor(r.Model)) + 1.0), demonstrations = context - own;
+            double prompt = sharePrefix ? demonstrations + items * own : items * context;
+            double generated = generation.Contains(r.Dataset) ? items * Scale.MaxNewTokens : 0;
             tokens += prompt + generated;
             flops += (prompt + generated) * CostModel.ForwardFlopsPerToken(Model, context);
         }
@@ -96,6 +104,14 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
         // of prompts (the scoring batch is the fine-tuning batch size).
         long memory = 4L * CostModel.Parameters(Model) + 4L * Scale.FineTune.BatchSize * context * Model.VocabSize;
         return new CellCost(cell, tokens, flops, memory, OnGpu ? 1 : 0);
+    }
+
+    /// <summary>Evaluation tokens of <paramref name="cells"/> with the shared few-shot prefix computed once (what runs)
+    /// and without (every prompt whole): the saving <c>amurochar bench</c>'s <c>shared_prefix</c> measures in time.</summary>
+    public (double Shared, double Whole) EvaluationTokens(IReadOnlyList<GridCell> cells)
+    {
+        var evaluations = cells.Where(c => c.Stage == GridStage.Evaluate).ToList();
+        return (evaluations.Sum(c => Evaluate(c).Tokens), evaluations.Sum(c => Evaluate(c, sharePrefix: false).Tokens));
     }
 
     /// <summary>The paper subsamples every training set to 6,000 examples and Tulu to 30,000 (PaperInputs); the tiny

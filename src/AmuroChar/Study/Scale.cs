@@ -40,6 +40,10 @@ public sealed record Scale
     /// evaluate fine-tuned models in exactly the format they were trained in. The paper scale keeps 4.
     /// </summary>
     public int FineTunedShots { get; init; } = 0;
+
+    /// <summary>The demonstrations an evaluation of <paramref name="model"/> gets unless it asks for others: the one rule
+    /// the engine, the findings and the planner read.</summary>
+    public int ShotsFor(ModelRef model) => !model.IsBase && model.FineTunedOn != ModelRef.Instruction ? FineTunedShots : Shots;
     public int MaxNewTokens { get; init; } = 48;
     /// <summary>How prompts, generations and ROUGE are made (<see cref="EvalProtocol"/>): the suite's like-for-like
     /// protocol at the CPU scales, the authors' at the paper scale.</summary>

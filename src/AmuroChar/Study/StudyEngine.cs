@@ -215,8 +215,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
         if (data.Examples.Count == 0)
             throw new ArgumentException($"{data.Key} has no items to evaluate (at paper scale a set without a training split gives its first " +
                                         "rows to the few-shot pool; a file that small leaves nothing)");
-        bool fineTuned = !model.IsBase && model.FineTunedOn != ModelRef.Instruction;
-        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? (fineTuned ? Scale.FineTunedShots : Scale.Shots),
+        var spec = new EvalSpec(format, method ?? Methods.DefaultFor(data.Task.Kind), shots ?? Scale.ShotsFor(model),
             MaxNewTokens: Scale.MaxNewTokens, Protocol: Scale.Protocol == EvalProtocol.LikeForLike ? null : Scale.Protocol);
         Methods.Check(data.Task, spec.Method);
         data.Task.Template(spec.Format);

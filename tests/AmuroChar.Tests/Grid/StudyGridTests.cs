@@ -63,6 +63,27 @@ public class StudyGridTests
     }
 
     [Fact]
+    public void The_plan_counts_a_sets_shared_demonstrations_once()
+    {
+        var spec = Spec("paper");
+        var cells = StudyGrid.Cells(spec);
+        var planner = new GridPlanner(spec, new PlanOptions { EvalItems = 1000 });
+        // One 4-shot classification set (no generated tokens): the demonstrations (4/5 of the 2,048-token bound) once,
+        // each item's own fifth 1,000 times; whole prompts would be 1,000 × 2,048.
+        var cell = cells.Stage(GridStage.Evaluate).First(c => c.Evaluations.Count > 0);
+        var one = cell with { Evaluations = [new Requirement(cell.Evaluations[0].Model, "mnli_matched", Shots: 4)] };
+        double own = 2048 / 5.0;
+        Assert.Equal(2048 - own + 1000 * own, planner.Cost(one).Tokens, 6);
+        var (shared, whole) = planner.EvaluationTokens([one]);
+        Assert.Equal(1000.0 * 2048, whole, 6);
+        Assert.Equal(planner.Cost(one).Tokens, shared, 6);
+        // Zero-shot prompts share nothing.
+        var zero = one with { Evaluations = [one.Evaluations[0] with { Shots = 0 }] };
+        Assert.Equal(1000.0 * 2048, planner.Cost(zero).Tokens, 6);
+        Assert.Contains("shared-prefix KV cache", PlanReport.Render(spec, planner, cells));
+    }
+
+    [Fact]
     public void Unknown_findings_and_changed_grids_are_refused_by_name()
     {
         var e = Assert.Throws<ArgumentException>(() => StudyGrid.Cells(Spec() with { Findings = ["dichotomy", "nope"] }));
