@@ -102,7 +102,7 @@ public sealed class StudyFixture
     {
         var (rule, _) = BaselineRule(worldSeed);
         bool accept = Snapshot.AcceptFromEnvironment();
-        var result = Snapshot.Verify(BaselineDirectory(finding, worldSeed), $"step-{step}", measured, rule, accept, scoredItems);
+        var result = Snapshot.Verify(BaselineDirectory(finding, worldSeed), AmuroChar.Checkpoints.CheckpointStep.FileStem(step), measured, rule, accept, scoredItems);
         // The numbers' platform goes with them: into platform.json when accepting, beside the received files otherwise,
         // so `baselines accept` promotes baselines and platform from one machine.
         string scaleDirectory = ScaleBaselineDirectory(worldSeed);

@@ -14,8 +14,10 @@ sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
 {
     public sealed class Settings : StudySettings
     {
-        [CommandOption("--step <N>"), Description("The pre-training checkpoint.")]
-        public int Step { get; init; }
+        [CommandOption("--step <N>"), Description("The pre-training checkpoint: a step of the scale, or main (the paper scale's final model).")]
+        public string StepText { get; init; } = "0";
+
+        public int Step => AmuroChar.Checkpoints.CheckpointStep.Parse(StepText);
 
         [CommandOption("--finetuned-on <NAME>"), Description("Evaluate the checkpoint fine-tuned on this dataset (tulu = instruction-tuned).")]
         public string? FineTunedOn { get; init; }

@@ -15,7 +15,7 @@ sealed class PretrainCommand : Command<StudySettings>
             foreach (int step in inputs.Checkpoints) inputs.CheckpointDirectory(step);
             return inputs;
         });
-        foreach (int step in inputs.Checkpoints) Console.WriteLine($"step {step}\t{inputs.CheckpointDirectory(step)}");
+        foreach (int step in inputs.Checkpoints) Console.WriteLine($"{AmuroChar.Checkpoints.CheckpointStep.Name(step)}\t{inputs.CheckpointDirectory(step)}");
         return 0;
     }
 }

@@ -10,8 +10,10 @@ sealed class FinetuneCommand : Command<FinetuneCommand.Settings>
 {
     public sealed class Settings : StudySettings
     {
-        [CommandOption("--step <N>"), Description("The pre-training checkpoint (a step of the scale).")]
-        public int Step { get; init; }
+        [CommandOption("--step <N>"), Description("The pre-training checkpoint: a step of the scale, or main (the paper scale's final model).")]
+        public string StepText { get; init; } = "0";
+
+        public int Step => AmuroChar.Checkpoints.CheckpointStep.Parse(StepText);
 
         [CommandOption("--dataset <NAME>"), Description("Training set: xsum, socialiqa, mnli or paws.")]
         public string Dataset { get; init; } = "";
@@ -32,8 +34,10 @@ sealed class InstructCommand : Command<InstructCommand.Settings>
 {
     public sealed class Settings : StudySettings
     {
-        [CommandOption("--step <N>"), Description("The pre-training checkpoint (a step of the scale).")]
-        public int Step { get; init; }
+        [CommandOption("--step <N>"), Description("The pre-training checkpoint: a step of the scale, or main (the paper scale's final model).")]
+        public string StepText { get; init; } = "0";
+
+        public int Step => AmuroChar.Checkpoints.CheckpointStep.Parse(StepText);
 
         [CommandOption("--seed <N>"), Description("Instruction-tuning seed (data order); the scales use 42, 43, 44. Default 42.")]
         public long Seed { get; init; } = 42;

@@ -2,9 +2,10 @@ using AmuroChar.Hub;
 
 namespace AmuroChar.Checkpoints;
 
-/// <summary>One pre-training checkpoint of OLMo-1B-hf: its Hub revision (<c>step1000-tokens4B</c>), the step parsed
-/// from that name, and the model directory holding its files.</summary>
-public sealed record OlmoRevision(string Name, long Step, long TokensBillions, string Directory, string? Commit = null)
+/// <summary>One pre-training checkpoint of OLMo-1B-hf: its Hub revision (<c>step1000-tokens4B</c>, or <c>main</c>), the
+/// step parsed from that name (<see cref="CheckpointStep.Main"/> for <c>main</c>, whose name gives neither step nor
+/// tokens), and the model directory holding its files.</summary>
+public sealed record OlmoRevision(string Name, long Step, long? TokensBillions, string Directory, string? Commit = null)
 {
     /// <summary>The revision, with the commit it resolved to in the Hub cache.</summary>
     public override string ToString() => Commit is null ? Name : $"{Name}@{Commit}";
@@ -18,8 +19,9 @@ public sealed record OlmoRevision(string Name, long Step, long TokensBillions, s
 /// <item>the Hub cache (<see cref="HubCache"/>): the cache root or its <c>models--allenai--OLMo-1B-hf</c> folder, whose
 /// refs name the revisions.</item>
 /// </list>
-/// Revisions are those named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>; others (<c>main</c>, pull-request refs) are not
-/// pre-training steps and are left out.
+/// Revisions are those named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, and <c>main</c> (the released final model, which the
+/// paper evaluates as its last checkpoint) when it holds a model, as <see cref="CheckpointStep.Main"/>; other refs
+/// (pull-request refs, other branches) are left out.
 /// </summary>
 public static class OlmoRevisions
 {
@@ -45,12 +47,12 @@ public static class OlmoRevisions
     {
         var revisions = new List<OlmoRevision>();
         foreach (string dir in Directory.EnumerateDirectories(directory))
-            if (HfModelDirectory.ParseRevisionName(Path.GetFileName(dir)) is { } parsed)
+            if (Parse(Path.GetFileName(dir)) is { } parsed && (parsed.Step != CheckpointStep.Main || HoldsModel(dir)))
                 revisions.Add(new OlmoRevision(Path.GetFileName(dir), parsed.Step, parsed.TokensBillions, dir));
         if (revisions.Count == 0)
             throw new DirectoryNotFoundException(File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
-                ? $"{directory}: this is one model directory; point at the folder that holds the revision directories (named step<N>-tokens<M>B)"
-                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B) found, and no Hub cache folder {HubRepo.Model(RepoId).FolderName}");
+                ? $"{directory}: this is one model directory; point at the folder that holds the revision directories (named step<N>-tokens<M>B or main)"
+                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B or main) found, and no Hub cache folder {HubRepo.Model(RepoId).FolderName}");
         return revisions;
     }
 
@@ -60,11 +62,28 @@ public static class OlmoRevisions
         var refs = HubCache.Refs(repoFolder);
         var revisions = new List<OlmoRevision>();
         foreach (var (name, sha) in refs)
-            if (HfModelDirectory.ParseRevisionName(name) is { } parsed)
+            if (Parse(name) is { } parsed && (name != CheckpointStep.MainName || HoldsModel(repoFolder, sha)))
                 revisions.Add(new OlmoRevision(name, parsed.Step, parsed.TokensBillions, HubCache.CheckedSnapshot(repoFolder, name, sha), sha));
         if (revisions.Count == 0)
-            throw new DirectoryNotFoundException($"{repoFolder}: no refs named step<N>-tokens<M>B in the Hub cache (refs found: "
+            throw new DirectoryNotFoundException($"{repoFolder}: no refs named step<N>-tokens<M>B or main in the Hub cache (refs found: "
                 + $"{(refs.Count == 0 ? "none" : string.Join(", ", refs.Keys))}); download them with huggingface-cli download {RepoId} --revision step<N>-tokens<M>B");
         return revisions;
     }
+
+    /// <summary>
+    /// Whether a <c>main</c> folder or snapshot holds a model (config.json and weights). Unlike a step's, a <c>main</c>
+    /// ref is often there without one: fetching any single file of the repository (a config, the revision list) writes
+    /// <c>refs/main</c>. Such a ref is not a checkpoint; a step ref to a missing snapshot stays an error.
+    /// </summary>
+    static bool HoldsModel(string repoFolder, string sha) => HoldsModel(Path.Combine(repoFolder, "snapshots", sha));
+
+    static bool HoldsModel(string directory) =>
+        File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
+        && (File.Exists(Path.Combine(directory, HfModelDirectory.WeightsFileName)) || File.Exists(Path.Combine(directory, HfModelDirectory.IndexFileName)));
+
+    /// <summary>A revision name's step and tokens: <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, or <c>main</c> (no tokens in its
+    /// name); null for anything else.</summary>
+    static (long Step, long? TokensBillions)? Parse(string name) =>
+        name == CheckpointStep.MainName ? (CheckpointStep.Main, null)
+        : HfModelDirectory.ParseRevisionName(name) is { } parsed ? (parsed.Step, parsed.TokensBillions) : null;
 }

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using AmuroChar.Plots;
 using AmuroChar.Study;
@@ -44,7 +45,7 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
 
     /// <summary>Every OOD change, recorded (a report, not a claim).</summary>
     public Verdict Report() => Verdict.Recorded("out_of_domain_changes", "out-of-domain changes after fine-tuning (reported, not asserted)",
-        Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList());
+        Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"{CheckpointStep.Name(c)} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList());
 
     /// <summary><see cref="TransferVerdicts.ForgetsScienceQuestions"/> on SciQ question generation after SocialIQa fine-tuning.</summary>
     public Verdict ForgetsScienceQuestions() =>
@@ -57,7 +58,7 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
         [
             Figures.GroupedBars(Path.Combine(directory, "ood-changes.png"), "Out-of-domain change after fine-tuning", "fine-tuned − base",
                 sets.Select(x => $"{x.Set} ({x.Task.TrainSet})").ToList(),
-                Checkpoints.Select(c => new BarSeries($"step {c}", sets.Select(x => { var e = M.Gain(c, x.Task.TrainSet, x.Set); return new BarValue(e.Mean, e.Lo, e.Hi); }).ToList())).ToList()),
+                Checkpoints.Select(c => new BarSeries(CheckpointStep.Name(c), sets.Select(x => { var e = M.Gain(c, x.Task.TrainSet, x.Set); return new BarValue(e.Mean, e.Lo, e.Hi); }).ToList())).ToList()),
         ];
     }
 }

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using static AmuroChar.Findings.Show;
 
 namespace AmuroChar.Findings;
@@ -49,7 +50,7 @@ public static class FormatVerdicts
                 context.Add($"{t.Task} default − {f.Format}: {Fmt(HierarchicalBootstrap.Mean(t.Gap(f, last)))}");
         context.Add(LabelShares(tasks, last));
         return new Verdict("format_sensitive", "fine-tuned models score lower in formats other than the training format",
-            [Clause.Judge("mean gap > 0", pooled.IsPositive, $"step {tasks[0].Default.Scores.Last}: mean gap {Fmt(pooled)}")], context);
+            [Clause.Judge("mean gap > 0", pooled.IsPositive, $"{CheckpointStep.Name(tasks[0].Default.Scores.Last)}: mean gap {Fmt(pooled)}")], context);
     }
 
     /// <summary>
@@ -68,7 +69,7 @@ public static class FormatVerdicts
         for (int i = 0; i < steps.Count; i++)
         {
             var constant = ConstantModels(tasks, i);
-            if (constant.Count > 0) context.Add($"step {steps[i]} left out of the trend: constant predictions from {string.Join(", ", constant)}");
+            if (constant.Count > 0) context.Add($"{CheckpointStep.Name(steps[i])} left out of the trend: constant predictions from {string.Join(", ", constant)}");
         }
         context.AddRange(Enumerable.Range(0, steps.Count).Select(i => LabelShares(tasks, i)));
         // Fewer than two checkpoints where every format's model discriminates: the data cannot show a trend either way.
@@ -84,12 +85,12 @@ public static class FormatVerdicts
         [
             Clause.Judge("gap falls with the step", rho < 0,
                 $"mean gap by step (kept checkpoints): {string.Join(", ", kept.Select((i, k) => $"{steps[i]}: {Signed(meanGap[k])}"))}; Spearman ρ(step, gap) = {Signed(rho, 2)}"),
-            Clause.Judge("first gap − last gap > 0", shrink.IsPositive, $"gap at step {steps[first]} − gap at step {steps[last]} = {Fmt(shrink)}"),
+            Clause.Judge("first gap − last gap > 0", shrink.IsPositive, $"gap at {CheckpointStep.Name(steps[first])} − gap at {CheckpointStep.Name(steps[last])} = {Fmt(shrink)}"),
         ], context);
     }
 
     static string LabelShares(IReadOnlyList<FormatTask> tasks, int i) =>
-        $"step {tasks[0].Default.Scores.Steps[i]} most frequent label's share: " +
+        $"{CheckpointStep.Name(tasks[0].Default.Scores.Steps[i])} most frequent label's share: " +
         string.Join(", ", tasks.SelectMany(t => t.All.Select(f => $"{t.Task}/{f.Format} {f.TopLabelShare[i]:0.00}{(f.ConstantAt(i) ? " (constant)" : "")}")));
 
     static void Check(IReadOnlyList<FormatTask> tasks)

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using AmuroChar.Plots;
 using AmuroChar.Study;
@@ -52,7 +53,7 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
     [
         Figures.GroupedBars(Path.Combine(directory, "instruction-tuning.png"), "Instruction tuning: change on the suites learned in pre-training", "instruction-tuned − base",
             StudyPlan.LearnedSuites.ToList(),
-            Checkpoints.Select(c => new BarSeries($"step {c}", StudyPlan.LearnedSuites.Select(s => { var e = M.InstructionGain(c, s); return new BarValue(e.Mean, e.Lo, e.Hi); }).ToList())).ToList()),
+            Checkpoints.Select(c => new BarSeries(CheckpointStep.Name(c), StudyPlan.LearnedSuites.Select(s => { var e = M.InstructionGain(c, s); return new BarValue(e.Mean, e.Lo, e.Hi); }).ToList())).ToList()),
         Figures.LinesOverCheckpoints(Path.Combine(directory, "instruction-tuning-control.png"), "Positive control: held-out instructions (chat format)", "ROUGE-L",
         [
             new("instruction-tuned", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.InstructedScore(c, StudyPlan.HeldOutInstructions))).ToList()),

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using static AmuroChar.Findings.Show;
 
 namespace AmuroChar.Findings;
@@ -41,12 +42,12 @@ public static class InstructionTuningVerdicts
         for (int i = 0; i < steps.Count; i++)
         {
             var cells = suites.Select((s, k) => new Equivalence.GatedCell(s.Curve.Name, gains[k].Cells[i], s.Base[i])).ToList();
-            var (little, leftOut) = Equivalence.Judge($"step {steps[i]}: ", "suite", cells, Little, skipWhenNone: true);
+            var (little, leftOut) = Equivalence.Judge($"{CheckpointStep.Name(steps[i])}: ", "suite", cells, Little, skipWhenNone: true);
             clauses.AddRange(little);
             context.AddRange(leftOut);
-            context.Add($"step {steps[i]} change by suite: " + string.Join(", ", suites.Select((s, k) => $"{s.Curve.Name} {Signed(gains[k].Means[i], 3)}")));
+            context.Add($"{CheckpointStep.Name(steps[i])} change by suite: " + string.Join(", ", suites.Select((s, k) => $"{s.Curve.Name} {Signed(gains[k].Means[i], 3)}")));
             var ctl = control.Mean(i);
-            clauses.Add(Clause.Judge($"step {steps[i]}: control effective", Statistics.AtLeast(ctl, ControlGain),
+            clauses.Add(Clause.Judge($"{CheckpointStep.Name(steps[i])}: control effective", Statistics.AtLeast(ctl, ControlGain),
                 $"{heldOutInstructions.Name} instruction-tuned − base {Fmt(ctl)} (lower bound ≥ {ControlGain}?)"));
         }
         if (!clauses.Any(c => !c.Name.EndsWith("control effective")))

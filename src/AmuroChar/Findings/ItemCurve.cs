@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 
 namespace AmuroChar.Findings;
@@ -25,7 +26,7 @@ public sealed record ItemCurve
         if (cells.Count != steps.Count) throw new ArgumentException($"curve '{name}': {cells.Count} item lists for {steps.Count} checkpoints");
         for (int i = 0; i < cells.Count; i++)
             if (cells[i].ItemCount != cells[0].ItemCount || cells[i].Set != cells[0].Set)
-                throw new ArgumentException($"curve '{name}': step {steps[i]} has {cells[i].ItemCount} items of '{cells[i].Set}', step {steps[0]} has {cells[0].ItemCount} of '{cells[0].Set}' (paired curves need the same non-empty item set)");
+                throw new ArgumentException($"curve '{name}': {CheckpointStep.Name(steps[i])} has {cells[i].ItemCount} items of '{cells[i].Set}', {CheckpointStep.Name(steps[0])} has {cells[0].ItemCount} of '{cells[0].Set}' (paired curves need the same non-empty item set)");
         Name = name;
         Steps = steps;
         Cells = cells;

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using AmuroChar.Plots;
 using AmuroChar.Study;
@@ -69,7 +70,7 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
                 series.Add(new($"base, {M.Scale.Shots}-shot (the paper's comparison)", Checkpoints.Select(c => DichotomyInPretraining.Point(c, M.Score(ModelRef.Base(c), t.EvalSet))).ToList()));
             files.Add(Figures.LinesOverCheckpoints(Path.Combine(directory, $"finetuned-vs-base-{t.EvalSet}.png"), $"{t.Name}: fine-tuned vs base ({t.EvalSet})", t.Metric, series));
         }
-        var groups = Checkpoints.Select(c => $"step {c}").ToList();
+        var groups = Checkpoints.Select(CheckpointStep.Name).ToList();
         files.Add(Figures.GroupedBars(Path.Combine(directory, "gain-by-group.png"), "Gain: fine-tuning (tasks not learned in PT) vs instruction tuning (learned suites)", "mean gain",
             groups,
             [

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using static AmuroChar.Findings.Show;
 
@@ -35,7 +36,7 @@ public static class LatentImprovementVerdicts
             return Clause.Judge($"{t.Name}: gain far", Statistics.AtLeast(gain, FarGain),
                 $"base {Fmt(t.Base.Mean(t.Base.Steps.Count - 1))}, fine-tuned {Fmt(t.Tuned.Mean(t.Tuned.Steps.Count - 1))}, gain {Fmt(gain)} (lower bound ≥ {FarGain}?)");
         }).ToList();
-        return new Verdict("fine_tuning_helps_far", $"fine-tuned models score far above their base models (step {last}: every gain's lower 95% bound ≥ {FarGain})", clauses, []);
+        return new Verdict("fine_tuning_helps_far", $"fine-tuned models score far above their base models ({CheckpointStep.Name(last)}: every gain's lower 95% bound ≥ {FarGain})", clauses, []);
     }
 
     /// <summary>For each task the fine-tuned curve rises (ρ &gt; 0 and last − first &gt; 0 with 95% confidence) and
@@ -89,14 +90,14 @@ public static class LatentImprovementVerdicts
         var clauses = new List<Clause>
         {
             Clause.Judge("gain most where not learned", Statistics.AtLeast(gapLast, MostGap),
-                $"step {steps[^1]}: fine-tuning gain − instruction-tuning gain = {Fmt(gapLast)} (lower bound ≥ {MostGap}?)"),
+                $"{CheckpointStep.Name(steps[^1])}: fine-tuning gain − instruction-tuning gain = {Fmt(gapLast)} (lower bound ≥ {MostGap}?)"),
             Clause.Judge("fine-tuning gain grows", ftGrowth.IsPositive,
-                $"fine-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(ftGrowth)}; ρ(step, gain) = {Signed(ftRho, 2)}"),
+                $"fine-tuning gain, {CheckpointStep.Name(steps[0])} → {CheckpointStep.Label(steps[^1])}: {Fmt(ftGrowth)}; ρ(step, gain) = {Signed(ftRho, 2)}"),
             Clause.Judge("outgrows instruction tuning's", growthGap.IsPositive,
-                $"instruction-tuning gain, step {steps[0]} → {steps[^1]}: {Fmt(itGrowth)}; fine-tuning growth − instruction-tuning growth = {Fmt(growthGap)}"),
+                $"instruction-tuning gain, {CheckpointStep.Name(steps[0])} → {CheckpointStep.Label(steps[^1])}: {Fmt(itGrowth)}; fine-tuning growth − instruction-tuning growth = {Fmt(growthGap)}"),
         };
         var context = Enumerable.Range(0, n).Select(i =>
-            $"step {steps[i]}: mean fine-tuning gain (not learned in PT) {Signed(ftMeans[i])}, mean instruction-tuning gain (learned in PT) {Signed(itMeans[i])}").ToList();
+            $"{CheckpointStep.Name(steps[i])}: mean fine-tuning gain (not learned in PT) {Signed(ftMeans[i])}, mean instruction-tuning gain (learned in PT) {Signed(itMeans[i])}").ToList();
         return new Verdict("gain_most_where_not_learned",
             "fine-tuning gains most where pre-training showed no ability, and that gain grows with pre-training while instruction tuning's does not",
             clauses, context);

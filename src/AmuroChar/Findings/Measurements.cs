@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using System.Collections.Concurrent;
 using AmuroChar.Evaluation;
 using AmuroChar.Study;
@@ -175,7 +176,7 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
             // No shares means no predicted labels were recorded: a 0 here would read as "discriminates" and let a
             // constant model into the format trend, so it is an error, not a default.
             if (result.LabelShare.Count == 0)
-                throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, seed {seed}, step {step}: the result records no predicted labels");
+                throw new InvalidOperationException($"{dataset} ({format}) after fine-tuning on {trainSet}, seed {seed}, {CheckpointStep.Name(step)}: the result records no predicted labels");
             return (Run: result, Top: result.LabelShare.MaxBy(p => p.Value).Key);
         }).ToList();
         return runs.MinBy(r => r.Run.LabelShare[r.Top]);

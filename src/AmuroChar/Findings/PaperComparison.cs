@@ -1,5 +1,6 @@
 using System.Text;
 using AmuroChar.Baselines;
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 
 namespace AmuroChar.Findings;
@@ -24,16 +25,16 @@ public static class PaperComparison
             var rows = new StringBuilder();
             foreach (int step in f.Checkpoints)
             {
-                string file = Path.Combine(baselinesRoot, f.Id, $"step-{step}.json");
+                string file = Path.Combine(baselinesRoot, f.Id, CheckpointStep.FileStem(step) + ".json");
                 if (!File.Exists(file)) continue;
                 var paper = BaselineFile.Read(file);
                 var ours = f.Measure(step);
                 foreach (var (metric, theirs) in paper)
-                    rows.AppendLine($"| {step} | {metric} | {(ours.TryGetValue(metric, out var e) ? Show.Fmt(e) : "not measured")} | {theirs.Mean:0.000} |");
+                    rows.AppendLine($"| {CheckpointStep.Label(step)} | {metric} | {(ours.TryGetValue(metric, out var e) ? Show.Fmt(e) : "not measured")} | {theirs.Mean:0.000} |");
             }
             md.AppendLine($"### {f.Title} (`{f.Id}`)").AppendLine();
             md.Append(rows.Length == 0
-                ? $"The paper reports no numbers at these checkpoints ({string.Join(", ", f.Checkpoints)}).\n"
+                ? $"The paper reports no numbers at these checkpoints ({string.Join(", ", f.Checkpoints.Select(CheckpointStep.Label))}).\n"
                 : "| step | metric | ours | paper |\n|---|---|---|---|\n" + rows);
             md.AppendLine();
         }

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using AmuroChar.Plots;
 
@@ -33,7 +34,7 @@ public sealed class PredictionMethods(Measurements m) : Finding(m)
     [
         Verdict.Recorded("prediction_methods", "prediction methods (recorded, not asserted)",
             StudyPlan.Classification.SelectMany(t => Compared.Select(method =>
-                $"{t.EvalSet} {method}: " + string.Join(", ", Checkpoints.Select(c => $"step {c} {M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method).Mean:0.000}")))).ToList()),
+                $"{t.EvalSet} {method}: " + string.Join(", ", Checkpoints.Select(c => $"{CheckpointStep.Name(c)} {M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method).Mean:0.000}")))).ToList()),
     ];
 
     public override IReadOnlyList<string> Plot(string directory) =>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using AmuroChar.Model;
 
@@ -36,7 +37,8 @@ public static class ReproductionReport
         {
             ["scale"] = m.Scale.Name,
             ["description"] = description,
-            ["checkpoints"] = new JsonArray(m.Checkpoints.Select(c => (JsonNode)c).ToArray()),
+            // Steps as numbers; the main revision as "main" (CheckpointStep), as the report and baselines/paper name it.
+            ["checkpoints"] = new JsonArray(m.Checkpoints.Select(c => c == CheckpointStep.Main ? (JsonNode)CheckpointStep.MainName : c).ToArray()),
             ["finetune_seeds"] = new JsonArray(m.Seeds.Select(s => (JsonNode)s).ToArray()),
             // Every setting the numbers were made under, as resolved here (precision on this device, not "auto"), so a
             // results.json says what ran and not only the scale's name.
@@ -50,7 +52,7 @@ public static class ReproductionReport
         if (m.Scale.Shrunk is { } sizes)
             md.AppendLine($"**Miniature: sizes shrunk ({sizes}); claims judged but not asserted.** The inputs, study, findings and report are "
                           + "the ones a full run uses; at these sizes the numbers mean nothing, and `reproduce` exits 0 whatever the verdicts.").AppendLine();
-        md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints)}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints)}; " +
+        md.AppendLine($"Checkpoints (pre-training steps): {string.Join(", ", m.Checkpoints.Select(CheckpointStep.Label))}; fine-tuned: {string.Join(", ", m.FineTuneCheckpoints.Select(CheckpointStep.Label))}; " +
                       $"fine-tuning seeds: {string.Join(", ", m.Seeds)}; instruction-tuning seeds: {string.Join(", ", m.Scale.InstructionSeeds)}. " +
                       $"Fine-tuning: lr {m.Scale.FineTune.LearningRate:g3}{string.Concat(m.Scale.FineTuneLearningRates.Select(kv => $" ({kv.Key} {kv.Value:g3})"))}, {m.Scale.FineTune.Epochs} epochs, batch {m.Scale.FineTune.BatchSize}, max length {m.Scale.FineTune.MaxLength}; " +
                       $"instruction tuning: lr {m.Scale.Instruct.LearningRate:g3}, {m.Scale.Instruct.Epochs} epochs, batch {m.Scale.Instruct.BatchSize}; " +
@@ -92,7 +94,7 @@ public static class ReproductionReport
 
             var perStep = new JsonObject();
             foreach (int step in f.Checkpoints)
-                perStep[step.ToString()] = Metrics(f.Measure(step));
+                perStep[CheckpointStep.Label(step)] = Metrics(f.Measure(step));
             findingsJson.Add(new JsonObject
             {
                 ["id"] = f.Id,

@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using AmuroChar.Evaluation;
 using AmuroChar.Plots;
 using AmuroChar.Study;
@@ -59,7 +60,7 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
                 values[i, j] = M.Gain(last, tasks[i].TrainSet, tasks[j].EvalSet).Mean;
         return
         [
-            Figures.Heatmap(Path.Combine(directory, "transfer-heatmap.png"), $"Change vs base after fine-tuning (step {last})",
+            Figures.Heatmap(Path.Combine(directory, "transfer-heatmap.png"), $"Change vs base after fine-tuning ({CheckpointStep.Name(last)})",
                 tasks.Select(t => t.TrainSet).ToList(), tasks.Select(t => t.EvalSet).ToList(), values,
                 rowAxisLabel: "fine-tuned on", columnAxisLabel: "evaluated on"),
         ];

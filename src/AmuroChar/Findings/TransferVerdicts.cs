@@ -1,3 +1,4 @@
+using AmuroChar.Checkpoints;
 using static AmuroChar.Findings.Show;
 
 namespace AmuroChar.Findings;
@@ -26,7 +27,7 @@ public static class TransferVerdicts
     public static Verdict GenerationLeavesClassification(IReadOnlyList<Change> changes)
     {
         if (changes.Count == 0) throw new ArgumentException("no (fine-tuned, evaluated) pairs to judge");
-        var cells = changes.SelectMany(c => c.Diff.Steps.Select((s, i) => new Equivalence.GatedCell($"{c.TrainedOn} → {c.EvaluatedOn} step {s}", c.Diff.Cells[i],
+        var cells = changes.SelectMany(c => c.Diff.Steps.Select((s, i) => new Equivalence.GatedCell($"{c.TrainedOn} → {c.EvaluatedOn} {CheckpointStep.Name(s)}", c.Diff.Cells[i],
             (c.Base ?? throw new ArgumentException($"{c.TrainedOn} → {c.EvaluatedOn}: an 'unchanged' claim needs the base model's discrimination"))[i]))).ToList();
         var (clauses, context) = Equivalence.Judge("", "cell", cells, Unchanged);
         return new Verdict("generation_leaves_classification",
@@ -35,7 +36,7 @@ public static class TransferVerdicts
     }
 
     static string Describe(Change c) => $"{c.TrainedOn} → {c.EvaluatedOn} ({c.Metric}): " +
-        string.Join(", ", c.Diff.Steps.Select((s, i) => $"step {s} {Signed(c.Diff.Means[i])}"));
+        string.Join(", ", c.Diff.Steps.Select((s, i) => $"{CheckpointStep.Name(s)} {Signed(c.Diff.Means[i])}"));
 
     static Verdict Pooled(string id, string claim, string clause, IReadOnlyList<Change> changes, Func<AmuroChar.Evaluation.Estimate, bool> holds)
     {
@@ -56,7 +57,7 @@ public static class TransferVerdicts
         {
             var change = s.Gain.Mean(s.Gain.Steps.Count - 1);
             return Clause.Judge($"{s.Name}: improves", change.IsPositive,
-                $"step {s.Tuned.Last}: base {Fmt(s.Base.Mean(s.Base.Steps.Count - 1))}, after fine-tuning {Fmt(s.Tuned.Mean(s.Tuned.Steps.Count - 1))}, change {Fmt(change)}");
+                $"{CheckpointStep.Name(s.Tuned.Last)}: base {Fmt(s.Base.Mean(s.Base.Steps.Count - 1))}, after fine-tuning {Fmt(s.Tuned.Mean(s.Tuned.Steps.Count - 1))}, change {Fmt(change)}");
         }).ToList();
         var context = sets.Select(s => $"{s.Name} change by step: " + string.Join(", ", s.Gain.Steps.Select((step, i) => $"{step} {Signed(s.Gain.Means[i])}"))).ToList();
         return new Verdict("fine_tuning_improves_out_of_domain", $"{task} fine-tuning improves its out-of-domain sets at the last checkpoint", clauses, context);
@@ -68,9 +69,9 @@ public static class TransferVerdicts
     {
         int last = sciqAfterQg.Tuned.Steps.Count - 1;
         var change = sciqAfterQg.Gain.Mean(last);
-        var context = sciqAfterQg.Tuned.Steps.Select((s, i) => $"step {s}: base {Fmt(sciqAfterQg.Base.Mean(i))}, after fine-tuning {Fmt(sciqAfterQg.Tuned.Mean(i))}").ToList();
+        var context = sciqAfterQg.Tuned.Steps.Select((s, i) => $"{CheckpointStep.Name(s)}: base {Fmt(sciqAfterQg.Base.Mean(i))}, after fine-tuning {Fmt(sciqAfterQg.Tuned.Mean(i))}").ToList();
         // Named for what is measured: generating SciQ's questions (at the tiny scale that is its question template).
         return new Verdict("qg_forgets_science_questions", "question-generation fine-tuning lowers SciQ question generation at the last checkpoint",
-            [Clause.Judge("change < 0", change.IsNegative, $"step {sciqAfterQg.Tuned.Last}: change = {Fmt(change)}")], context);
+            [Clause.Judge("change < 0", change.IsNegative, $"{CheckpointStep.Name(sciqAfterQg.Tuned.Last)}: change = {Fmt(change)}")], context);
     }
 }

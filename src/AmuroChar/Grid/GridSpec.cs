@@ -22,9 +22,9 @@ public sealed record GridSpec
     public string? OlmoDirectory { get; init; }
     public string? DataDirectory { get; init; }
 
-    /// <summary>The seven numbered OLMo-1B revisions the paper fine-tunes (it also uses <c>main</c>, the final model);
-    /// used to plan the paper scale before the revisions are downloaded.</summary>
-    public static readonly IReadOnlyList<int> PaperCheckpoints = [1000, 18000, 342000, 424000, 505000, 592000, 738000];
+    /// <summary>The OLMo-1B revisions the paper fine-tunes: seven numbered steps and <c>main</c>, the final model; used to
+    /// plan the paper scale before the revisions are downloaded.</summary>
+    public static readonly IReadOnlyList<int> PaperCheckpoints = [1000, 18000, 342000, 424000, 505000, 592000, 738000, CheckpointStep.Main];
 
     public AmuroChar.Study.Scale ResolveScale()
     {

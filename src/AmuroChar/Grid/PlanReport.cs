@@ -16,7 +16,7 @@ public static class PlanReport
         double? rate = planner.FlopsPerSecond;
         var sb = new StringBuilder();
         sb.AppendLine($"plan: scale {spec.Scale}, model {planner.Scale.ModelPreset} ({Count(CostModel.Parameters(model))} parameters: d={model.HiddenSize}, " +
-                      $"{model.NumHiddenLayers} layers, vocab {model.VocabSize:N0}), checkpoints {string.Join(", ", spec.Checkpoints())}, " +
+                      $"{model.NumHiddenLayers} layers, vocab {model.VocabSize:N0}), checkpoints {string.Join(", ", spec.Checkpoints().Select(AmuroChar.Checkpoints.CheckpointStep.Label))}, " +
                       $"fine-tuning seeds {string.Join(", ", planner.Scale.FineTuneSeeds)}");
         sb.AppendLine($"fine-tuning: batch {ft.BatchSize} x {ft.MaxLength} tokens, {ft.Epochs} epochs (instruction tuning {planner.Scale.Instruct.Epochs}); " +
                       $"precision {Name(planner.Precision)}{(planner.Options.ActivationCheckpointing ? ", activation checkpointing" : "")}");

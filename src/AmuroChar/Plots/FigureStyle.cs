@@ -74,6 +74,9 @@ public static class FigureStyle
         return full;
     }
 
+    /// <summary>Tick text for a checkpoint: <see cref="Compact"/>, and "main" for the <c>main</c> revision.</summary>
+    public static string Checkpoint(double x) => x == AmuroChar.Checkpoints.CheckpointStep.Main ? AmuroChar.Checkpoints.CheckpointStep.MainName : Compact(x);
+
     /// <summary>Short tick text for steps and token counts: 1000 → "1k", 342000 → "342k", 4.19e9 → "4.19B".</summary>
     public static string Compact(double x)
     {

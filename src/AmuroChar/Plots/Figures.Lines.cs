@@ -12,7 +12,7 @@ public static partial class Figures
     /// different checkpoints.
     /// </summary>
     /// <param name="spacing">Equal (default) keeps the paper's dense early checkpoints (1k, 18k, 342k, ...) apart.</param>
-    /// <param name="xTickLabel">Text for a checkpoint's x (default <see cref="FigureStyle.Compact"/>: "18k").</param>
+    /// <param name="xTickLabel">Text for a checkpoint's x (default <see cref="FigureStyle.Checkpoint"/>: "18k", "main").</param>
     public static string LinesOverCheckpoints(string path, string title, string yLabel, IReadOnlyList<Series> series,
         CheckpointSpacing spacing = CheckpointSpacing.Equal, string xLabel = "pre-training step",
         Func<double, string>? xTickLabel = null, (double Min, double Max)? yLimits = null,
@@ -23,7 +23,7 @@ public static partial class Figures
         CheckSeries(series, spacing);
         if (yLimits is { } given && !(double.IsFinite(given.Min) && double.IsFinite(given.Max) && given.Min < given.Max))
             throw new ArgumentException($"yLimits ({given.Min}, {given.Max}) must be finite with Min < Max.", nameof(yLimits));
-        xTickLabel ??= FigureStyle.Compact;
+        xTickLabel ??= FigureStyle.Checkpoint;
 
         // Every checkpoint any series has, in order; with Equal spacing its index is its position on the axis.
         double[] checkpoints = series.SelectMany(s => s.Points).Select(p => p.X).Distinct().Order().ToArray();

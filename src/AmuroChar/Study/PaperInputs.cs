@@ -17,7 +17,8 @@ namespace AmuroChar.Study;
 /// special_tokens_map.json (Checkpoints.SpecialTokens).</item>
 /// <item><c>AMUROCHAR_DATA_DIR</c>: the datasets, laid out as <see cref="PaperData"/> describes.</item>
 /// </list>
-/// The checkpoints are the revisions named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, at the step parsed from the name.
+/// The checkpoints are the revisions named <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, at the step parsed from the name, and
+/// <c>main</c> when present (<see cref="CheckpointStep.Main"/>, after every step).
 /// </summary>
 public sealed class PaperInputs : IStudyInputs
 {
@@ -83,5 +84,5 @@ public sealed class PaperInputs : IStudyInputs
 
     public string CheckpointDirectory(int step) =>
         _revisions.TryGetValue(step, out var revision) ? revision.Directory
-            : throw new ArgumentException($"no OLMo revision for step {step}; available: {string.Join(", ", Checkpoints)}");
+            : throw new ArgumentException($"no OLMo revision for {CheckpointStep.Name(step)}; available: {string.Join(", ", Checkpoints.Select(CheckpointStep.Label))}");
 }

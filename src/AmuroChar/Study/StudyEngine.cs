@@ -21,7 +21,7 @@ public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 
     public static ModelRef FineTuned(int step, string dataset, long seed) => new(step, dataset, seed);
     public static ModelRef InstructionTuned(int step, long seed = 42) => new(step, Instruction, seed);
     public bool IsBase => FineTunedOn is null;
-    public override string ToString() => IsBase ? $"step-{Step}" : $"step-{Step}+{FineTunedOn}(seed {Seed})";
+    public override string ToString() => IsBase ? CheckpointStep.FileStem(Step) : $"{CheckpointStep.FileStem(Step)}+{FineTunedOn}(seed {Seed})";
 }
 
 /// <summary>
@@ -188,7 +188,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
     public Dataset? Check(ModelRef model)
     {
         if (!inputs.Checkpoints.Contains(model.Step))
-            throw new ArgumentException($"step {model.Step} is not a checkpoint of the {inputs.ScaleName} scale; checkpoints: {string.Join(", ", inputs.Checkpoints)}");
+            throw new ArgumentException($"{CheckpointStep.Name(model.Step)} is not a checkpoint of the {inputs.ScaleName} scale; checkpoints: {string.Join(", ", inputs.Checkpoints.Select(CheckpointStep.Label))}");
         if (model.IsBase) return null;
         if (!Datasets.All.Any(d => d.Name == model.FineTunedOn && d.Split == "train"))
         {

@@ -107,7 +107,7 @@ public class RevisionLayoutTests
         string cache = Path.Combine(dir.File("hf-home"), "hub");
         foreach (string rev in new[] { "step342000-tokens1434B", "step1000-tokens4B" })
             HubCacheLayout.Write(cache, Repo, rev, dir.File("plain"));
-        // Refs that are not pre-training steps are not checkpoints.
+        // A main ref without a model (what fetching one file of the repository leaves) is not a checkpoint.
         File.WriteAllText(Path.Combine(HubCacheLayout.RepoFolder(cache, Repo), "refs", "main"), "0123abcd");
         Directory.CreateDirectory(dir.File("data"));
 
@@ -119,6 +119,37 @@ public class RevisionLayoutTests
         Assert.Null(PaperInputs.MissingInputs(v => v switch { "HF_HUB_CACHE" => cache, PaperInputs.DataVariable => dir.File("data"), _ => null }));
         Assert.Equal(Logprobs(dir.File("plain")), Logprobs(viaCache.CheckpointDirectory(1000)));
     }
+
+    /// <summary>Issue 19: the paper's last checkpoint is <c>main</c>, the released final model. It is found in either
+    /// layout, after every step, with no tokens (its name gives none), and the grid plans what the study runs.</summary>
+    [Fact]
+    public void Main_is_the_last_checkpoint_in_the_Hub_cache_and_in_revision_folders()
+    {
+        using var dir = new TempDirectory();
+        SavePlain(dir.File("plain"));
+        SavePlain(dir.File("final"), seed: 8);
+        string cache = dir.File("hub");
+        HubCacheLayout.Write(cache, Repo, "step1000-tokens4B", dir.File("plain"));
+        HubCacheLayout.Write(cache, Repo, "main", dir.File("final"));
+        var revisions = OlmoRevisions.Find(cache);
+        Assert.Equal(["step1000-tokens4B", "main"], revisions.Select(r => r.Name));
+        Assert.Equal((CheckpointStep.Main, (long?)null), (revisions[1].Step, revisions[1].TokensBillions));
+        Directory.CreateDirectory(dir.File("data"));
+        var inputs = new PaperInputs(cache, dir.File("data"), Scale.Paper);
+        Assert.Equal([1000, CheckpointStep.Main], inputs.Checkpoints);
+        Assert.Equal(Logprobs(dir.File("final")), Logprobs(inputs.CheckpointDirectory(CheckpointStep.Main)));
+        Assert.Equal([1000, CheckpointStep.Main], new AmuroChar.Grid.GridSpec { Scale = "paper", Store = dir.File("store"), OlmoDirectory = cache }.Checkpoints());
+
+        string folders = dir.File("folders");
+        RealDataCopy(dir.File("plain"), Path.Combine(folders, "step1000-tokens4B"));
+        RealDataCopy(dir.File("final"), Path.Combine(folders, "main"));
+        Assert.Equal([1000L, CheckpointStep.Main], OlmoRevisions.Find(folders).Select(r => r.Step));
+        // A main folder without weights is not a checkpoint.
+        File.Delete(Path.Combine(folders, "main", HfModelDirectory.WeightsFileName));
+        Assert.Equal([1000L], OlmoRevisions.Find(folders).Select(r => r.Step));
+    }
+
+    static void RealDataCopy(string from, string to) => AmuroChar.Tests.RealData.RealFixtures.CopyDirectory(from, to);
 
     /// <summary>Issue 18: the grid planned from its own folder-only copy of revision discovery, so a Hub cache given as
     /// the OLMo folder (which the study reads) found no checkpoints there.</summary>

@@ -49,10 +49,12 @@ public class StrictParsingTests
     /// <summary>Issue 21: "Failed to convert '1,5' to Nullable`1", and `--threads 0x10` ran 16 threads.</summary>
     [Theory]
     [InlineData("--older-than '1,5': expected a number with a dot for decimals", "store", "prune", "--older-than", "1,5")]
-    [InlineData("--step 'abc': expected a whole number", "evaluate", "--step", "abc", "--dataset", "mnli")]
+    [InlineData("--shots 'abc': expected a whole number", "evaluate", "--step", "0", "--shots", "abc", "--dataset", "mnli")]
+    [InlineData("--step 'abc' is not a checkpoint: give a pre-training step (a non-negative integer) or 'main'", "evaluate", "--step", "abc", "--dataset", "mnli")]
     [InlineData("--threads '0x10': expected a whole number", "bench", "--threads", "0x10")]
     [InlineData("--seed '1.5': expected a whole number", "init", "--preset", "micro", "--out", "x", "--seed", "1.5")]
-    [InlineData("--step '99999999999': expected a whole number between", "evaluate", "--step", "99999999999", "--dataset", "mnli")]
+    [InlineData("--shots '99999999999': expected a whole number between", "evaluate", "--shots", "99999999999", "--dataset", "mnli")]
+    [InlineData("--step '99999999999' is not a checkpoint", "evaluate", "--step", "99999999999", "--dataset", "mnli")]
     public void A_malformed_number_is_an_error_naming_the_option_and_the_form(string message, params string[] args)
     {
         var (exit, error) = CliRun.Run(args);

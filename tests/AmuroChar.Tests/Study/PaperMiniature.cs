@@ -14,7 +14,7 @@ namespace AmuroChar.Tests.Study;
 /// <summary>
 /// What a paper-scale user has on disk, in miniature: a Hub cache holding three <c>allenai/OLMo-1B-hf</c> revisions
 /// (named as the paper's first checkpoints, so the report has the paper's numbers to set beside) that are small OLMos
-/// (d=32, 2 layers) with OLMo-1B's real tokenizer.json (50,304 embedding rows) and OLMo-1B-hf's special-token files,
+/// (d=32, 2 layers; and <c>main</c>, the final model) with OLMo-1B's real tokenizer.json (50,304 embedding rows) and OLMo-1B-hf's special-token files,
 /// pre-trained for a few seconds on tiny-world text tokenized with that tokenizer, later revisions further along; and
 /// a data folder with every split <see cref="PaperData.Files"/> names: the seven committed real samples as
 /// save_to_disk Arrow folders, the rest tiny-world datasets exported in their Hub schemas, alternately as JSONL and
@@ -22,9 +22,10 @@ namespace AmuroChar.Tests.Study;
 /// </summary>
 internal static class PaperMiniature
 {
-    /// <summary>Revision name and the pre-training step whose weights it holds.</summary>
+    /// <summary>Revision name and the pre-training step whose weights it holds; <c>main</c> is the final model, as on the
+    /// Hub.</summary>
     public static readonly (string Revision, int TrainedSteps)[] Revisions =
-        [("step1000-tokens4B", 2), ("step18000-tokens76B", 10), ("step342000-tokens1434B", 30)];
+        [("step1000-tokens4B", 2), ("step18000-tokens76B", 10), ("step342000-tokens1434B", 30), ("main", 40)];
 
     public sealed record Layout(string Cache, string Data, IReadOnlyList<double> PretrainLosses);
 

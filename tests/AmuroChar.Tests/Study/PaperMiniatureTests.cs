@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AmuroChar.Baselines;
+using AmuroChar.Checkpoints;
 using AmuroChar.Findings;
 using AmuroChar.Results;
 using AmuroChar.Study;
@@ -92,14 +93,17 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         // Our numbers beside the paper's, from baselines/paper, at the revisions both have.
         Assert.Contains("## Beside the paper", report);
         string repo = RepositoryRoot.Find()!;
-        foreach (var (finding, step) in new[] { ("dichotomy", 1000), ("latent_improvement", 18000), ("format_sensitivity", 342000) })
+        // main is the last checkpoint, read from the Hub's main ref, and set beside the paper's main numbers (issue 19).
+        Assert.Equal("main", results["checkpoints"]!.AsArray()[^1]!.GetValue<string>());
+        foreach (var (finding, step) in new[] { ("dichotomy", 1000), ("latent_improvement", 18000), ("format_sensitivity", 342000), ("latent_improvement", CheckpointStep.Main) })
         {
-            var paper = BaselineFile.Read(Path.Combine(repo, "baselines", "paper", finding, $"step-{step}.json"));
+            var paper = BaselineFile.Read(Path.Combine(repo, "baselines", "paper", finding, CheckpointStep.FileStem(step) + ".json"));
             var (metric, theirs) = paper.First();
-            var ours = results["findings"]!.AsArray().Single(f => f!["id"]!.GetValue<string>() == finding)!["measurements"]![step.ToString()]![metric];
+            string label = CheckpointStep.Label(step);
+            var ours = results["findings"]!.AsArray().Single(f => f!["id"]!.GetValue<string>() == finding)!["measurements"]![label]![metric];
             Assert.NotNull(ours);
-            Assert.Contains($"| {step} | {metric} | {ours!["mean"]!.GetValue<double>():0.000} [", report);
-            Assert.Matches($@"\| {step} \| {Regex.Escape(metric)} \| [^|]+ \| {theirs.Mean:0.000} \|", report);
+            Assert.Contains($"| {label} | {metric} | {ours!["mean"]!.GetValue<double>():0.000} [", report);
+            Assert.Matches($@"\| {label} \| {Regex.Escape(metric)} \| [^|]+ \| {theirs.Mean:0.000} \|", report);
         }
 
         // A second run reuses the store: no entry added or rewritten, the same report, and far less time.
