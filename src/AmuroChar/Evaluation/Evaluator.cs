@@ -87,7 +87,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
             Methods.NextWord => NextWord(task, items, contexts),
             Methods.Ranked => Ranked(task, items, contexts),
             Methods.MultipleChoice => MultipleChoice(items, contexts),
-            _ when task.Kind == TaskKind.Classification => GenerateLabels(task, items, contexts),
+            _ when task.Kind == TaskKind.Classification => GenerateLabels(task, items, contexts, protocol),
             _ => GenerateText(items, GenerationContexts(task, contexts), spec.MaxNewTokens, protocol),
         };
 
@@ -97,7 +97,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
             metrics[primary + "_authors"] = wide with { Mean = wide.Lo + (wide.Hi - wide.Lo) / 2 };
         foreach (var (name, values) in extra) metrics[name] = Bootstrap.MeanCi(values, bootstrapSeed);
         var shares = task.Kind == TaskKind.Classification
-            ? task.Labels.Append("(none)").ToDictionary(l => l, l => predictions.Count(p => p == l) / (double)predictions.Count)
+            ? task.Labels.Append(LabelReading.None).ToDictionary(l => l, l => predictions.Count(p => p == l) / (double)predictions.Count)
             : new Dictionary<string, double>();
         // The result store writes JSON with keys sorted ordinally, so a result read back has them in that order;
         // a fresh one must too, or the same evaluation prints differently the first and the second time.
@@ -175,12 +175,17 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
         return (predictions, acc, new() { ["acc_norm"] = accNorm });
     }
 
-    (List<string>, double[], Dictionary<string, double[]>) GenerateLabels(TaskDefinition task, List<TaskExample> items, List<string> contexts)
+    /// <summary>Free generation read as a label. Under the authors' protocol their substring reading decides
+    /// (<see cref="LabelReading.Authors"/>) and ours is reported beside it as <c>acc_first_word</c>.</summary>
+    (List<string>, double[], Dictionary<string, double[]>) GenerateLabels(TaskDefinition task, List<TaskExample> items, List<string> contexts, EvalProtocol protocol)
     {
         var texts = Generate(contexts, maxNewTokens: 8, stopAtNewline: true);
-        var predictions = texts.Select(t => MatchLabel(t, task.Labels)).ToList();
-        var produced = predictions.Select(p => p == "(none)" ? 0.0 : 1.0).ToArray();
-        return (predictions, Accuracy(predictions, items), new() { ["label_produced"] = produced });
+        var firstWord = texts.Select(t => LabelReading.FirstWord(t, task.Labels)).ToList();
+        var predictions = protocol.AuthorsLabelReading ? texts.Select(t => LabelReading.Authors(t, task.Labels)).ToList() : firstWord;
+        var produced = predictions.Select(p => p == LabelReading.None ? 0.0 : 1.0).ToArray();
+        var extra = new Dictionary<string, double[]> { ["label_produced"] = produced };
+        if (protocol.AuthorsLabelReading) extra["acc_first_word"] = Accuracy(firstWord, items);
+        return (predictions, Accuracy(predictions, items), extra);
     }
 
     /// <summary>
@@ -224,13 +229,6 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
     /// barely trained model can pick one of the extra rows; Hugging Face's decode skips such ids the same way.
     /// </summary>
     string DecodeKnown(IEnumerable<int> ids) => tokenizer.Decode(ids.Where(id => id < tokenizer.VocabularySize));
-
-    /// <summary>The label a generated answer starts with (first word, case and punctuation ignored), or "(none)".</summary>
-    internal static string MatchLabel(string generated, IReadOnlyList<string> labels)
-    {
-        var word = new string(generated.TrimStart().TakeWhile(char.IsLetter).ToArray()).ToLowerInvariant();
-        return labels.FirstOrDefault(l => l == word) ?? "(none)";
-    }
 
     ScoringRequest Request(string context, string continuation)
     {

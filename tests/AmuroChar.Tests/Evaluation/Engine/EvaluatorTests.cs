@@ -50,7 +50,7 @@ public class EvaluatorTests
     [InlineData("maybe neutral", "(none)")]
     [InlineData("", "(none)")]
     public void A_generated_answer_matches_a_label_by_its_first_word(string generated, string expected) =>
-        Assert.Equal(expected, Evaluator.MatchLabel(generated, Labels));
+        Assert.Equal(expected, LabelReading.FirstWord(generated, Labels));
 
     [Fact]
     public void Next_word_picks_the_label_whose_first_token_is_most_likely()
