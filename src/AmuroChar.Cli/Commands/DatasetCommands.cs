@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using AmuroChar.Evaluation;
 using AmuroChar.Study;
 using AmuroChar.Tasks;
 using AmuroChar.Tasks.RealData;
@@ -74,9 +75,13 @@ sealed class DatasetsShowCommand : Command<DatasetsShowCommand.Settings>
         foreach (var item in items)
         {
             Console.WriteLine($"----- {item.Id} ({data.Key}, {s.Format}, {s.Shots}-shot, {protocol.Name} protocol)");
-            Console.Write(prefix + task.RenderPrompt(item, s.Format));
+            // Exactly the text the model continues (the authors' protocol keeps a prompt's trailing space), then the
+            // reference answer as it would follow it.
+            string text = protocol.Context(task, item, s.Format, prefix, Methods.DefaultFor(task.Kind));
+            string answer = text.Length > 0 && char.IsWhiteSpace(text[^1]) ? item.Target.Trim() : task.Continuation(item.Target);
+            Console.Write(text);
             // The target in bold on a terminal only: escape codes in a pipe or a file are noise.
-            Console.WriteLine(Console.IsOutputRedirected ? task.Continuation(item.Target) : $"\u001b[1m{task.Continuation(item.Target)}\u001b[0m");
+            Console.WriteLine(Console.IsOutputRedirected ? answer : $"\u001b[1m{answer}\u001b[0m");
             if (item.Choices is { } choices) Console.WriteLine($"  choices: {string.Join(" | ", choices)} (gold {item.Gold})");
         }
         return 0;

@@ -26,15 +26,21 @@ namespace AmuroChar.Evaluation;
 /// published: the midpoint of a 3,000-resample percentile bootstrap interval of the per-item scores (theirs unseeded
 /// through scipy, ours seeded), beside the plain mean that every verdict reads.</param>
 /// <param name="PromptAsWritten">The evaluated prompt keeps its template's trailing space ("### Summary: "), as the
-/// authors' files hold it, for next-word classification and generation; like-for-like moves that space to the answer
-/// side, as lm-evaluation-harness does, so an answer's first word tokenizes as in running text.</param>
+/// authors' files hold it, for next-word classification and generation, and each demonstration is its prompt as
+/// written followed directly by its answer (<c>eval/predict.py</c>'s <c>prompt + completion</c>; in the inputoutput
+/// format, where a prompt ends without a space, nothing separates the two); like-for-like moves that space to the
+/// answer side, as lm-evaluation-harness does, so an answer's first word tokenizes as in running text.</param>
+/// <param name="AuthorsLabelReading">Generated classification answers are read as <c>strip_labels</c> reads them
+/// (<see cref="LabelReading.Authors"/>, a substring test in a fixed order), with the suite's first-word reading
+/// reported beside as <c>acc_first_word</c>; like-for-like reads the first word only. Next-word prediction outputs a
+/// label word, which both readings map to itself.</param>
 public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, string DemoDelimiter, bool StopAtLineEnd, bool StemRouge,
-    bool NextWordOverAllSubtokens, bool MidpointEstimateBeside, bool PromptAsWritten)
+    bool NextWordOverAllSubtokens, bool MidpointEstimateBeside, bool PromptAsWritten, bool AuthorsLabelReading)
 {
     public static readonly EvalProtocol LikeForLike = new("like-for-like", DemosFromEvaluatedSet: false, FewShot.Delimiter, StopAtLineEnd: true, StemRouge: true,
-        NextWordOverAllSubtokens: false, MidpointEstimateBeside: false, PromptAsWritten: false);
+        NextWordOverAllSubtokens: false, MidpointEstimateBeside: false, PromptAsWritten: false, AuthorsLabelReading: false);
     public static readonly EvalProtocol Authors = new("authors", DemosFromEvaluatedSet: true, "\n", StopAtLineEnd: false, StemRouge: false,
-        NextWordOverAllSubtokens: true, MidpointEstimateBeside: true, PromptAsWritten: true);
+        NextWordOverAllSubtokens: true, MidpointEstimateBeside: true, PromptAsWritten: true, AuthorsLabelReading: true);
 
     /// <summary>The text the model continues for <paramref name="item"/>: the demonstrations, then its prompt (as
     /// written for the authors' next-word and generation methods, else without trailing whitespace).</summary>
@@ -56,5 +62,5 @@ public sealed record EvalProtocol(string Name, bool DemosFromEvaluatedSet, strin
     public IReadOnlyList<TaskExample> Demonstrations(Dataset data, Dataset? pool, int shots, int seed, IEnumerable<string> evaluatedIds) =>
         DemosFromEvaluatedSet ? FewShot.First(data, shots) : FewShot.Draw(pool ?? data, shots, seed, evaluatedIds);
 
-    public string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos) => FewShot.Prefix(task, format, demos, DemoDelimiter);
+    public string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos) => FewShot.Prefix(task, format, demos, DemoDelimiter, asWritten: PromptAsWritten);
 }

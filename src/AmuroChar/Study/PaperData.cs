@@ -113,10 +113,12 @@ public static class PaperData
     const int TrainItems = 6000, TuluTrain = 30_000, TuluHeldOut = 200;
 
     /// <param name="protocol">Under <see cref="EvalProtocol.Authors"/> demonstrations are the first items of the
-    /// evaluated file itself, which are scored too: no rows are set aside for a few-shot pool.</param>
+    /// evaluated file itself, which are scored too: no rows are set aside for a few-shot pool; and the datasets whose
+    /// prompts the authors wrote differently get their text (<see cref="AuthorsTemplates"/>).</param>
     public static DatasetCatalog Load(string dataDirectory, int? maxItems = null, EvalProtocol? protocol = null)
     {
         bool poolFromFile = !(protocol ?? EvalProtocol.LikeForLike).DemosFromEvaluatedSet;
+        bool authors = protocol == EvalProtocol.Authors;
         if (!Directory.Exists(dataDirectory)) throw new DirectoryNotFoundException($"{dataDirectory}: data folder not found ({DataVariable})");
         var list = new List<Dataset>();
         var problems = new List<DatasetProblem>();
@@ -137,6 +139,7 @@ public static class PaperData
                     continue;
                 }
                 var data = RealDatasets.Load(schemas, path, split, dropUnlabeled: true, name: name, sourceSplit: FileSplit(name, split));
+                if (authors) data = AuthorsTemplates.Apply(data);
                 if (split == "train")
                 {
                     int train = Cap(name == "tulu" ? TuluTrain : TrainItems);

@@ -31,7 +31,9 @@ public static class FewShot
     }
 
     /// <summary>The demonstrations rendered with their answers, each followed by <paramref name="delimiter"/> ("" for
-    /// zero shots).</summary>
-    public static string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos, string delimiter = Delimiter) =>
-        string.Concat(demos.Select(d => task.RenderPrompt(d, format) + task.Continuation(d.Target) + delimiter));
+    /// zero shots). <paramref name="asWritten"/>: the prompt exactly as its template writes it, then the answer with
+    /// nothing between (the authors' <c>prompt + completion</c>); otherwise the prompt without trailing whitespace and
+    /// the answer after the task's delimiter. The two agree wherever a template ends in one space.</summary>
+    public static string Prefix(TaskDefinition task, string format, IReadOnlyList<TaskExample> demos, string delimiter = Delimiter, bool asWritten = false) =>
+        string.Concat(demos.Select(d => (asWritten ? PromptTemplate.Render(task.Template(format), d) + d.Target : task.RenderPrompt(d, format) + task.Continuation(d.Target)) + delimiter));
 }

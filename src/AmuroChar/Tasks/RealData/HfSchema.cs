@@ -124,6 +124,16 @@ internal static class QgAnswers
         return answers;
     }
 
+    /// <summary><paramref name="e"/> with each of its <paramref name="count"/> answers as a field of its own,
+    /// <c>answer_a</c> … <c>answer_d</c>, for prompts that place them one by one (<see cref="AuthorsTemplates"/>).</summary>
+    public static TaskExample WithEachAnswer(TaskExample e, int count)
+    {
+        var fields = new Dictionary<string, string>(e.Fields);
+        var answers = Parse(e, count);
+        for (int i = 0; i < answers.Count; i++) fields[$"answer_{char.ToLowerInvariant(Letters[i])}"] = answers[i];
+        return e with { Fields = fields };
+    }
+
     static ArgumentException Unsplittable(TaskExample e, int count) =>
         new($"example {e.Id}: field 'answers' cannot be split into {count} answers unambiguously: {e["answers"]}");
 }
