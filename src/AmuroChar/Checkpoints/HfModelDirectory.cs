@@ -128,19 +128,6 @@ public static partial class HfModelDirectory
         RemoveStaleWeights(directory, written);
     }
 
-    /// <summary>Parses an OLMo revision name such as <c>step20000-tokens84B</c> into (20000, 84); null otherwise.</summary>
-    public static (long Step, long TokensBillions)? ParseRevisionName(string name)
-    {
-        var match = RevisionPattern().Match(name);
-        return match.Success && long.TryParse(match.Groups[1].ValueSpan, out long step)
-                             && long.TryParse(match.Groups[2].ValueSpan, out long tokens)
-            ? (step, tokens)
-            : null;
-    }
-
-    [GeneratedRegex(@"^step([0-9]+)-tokens([0-9]+)B$", RegexOptions.CultureInvariant)]
-    private static partial Regex RevisionPattern();
-
     [GeneratedRegex(@"^model-[0-9]{5}-of-[0-9]{5}\.safetensors$", RegexOptions.CultureInvariant)]
     private static partial Regex ShardFilePattern();
 

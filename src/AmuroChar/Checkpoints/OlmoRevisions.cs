@@ -3,9 +3,9 @@ using AmuroChar.Hub;
 namespace AmuroChar.Checkpoints;
 
 /// <summary>One pre-training checkpoint of OLMo-1B-hf: its Hub revision (<c>step1000-tokens4B</c>, or <c>main</c>), the
-/// step parsed from that name (<see cref="CheckpointStep.Main"/> for <c>main</c>, whose name gives neither step nor
-/// tokens), and the model directory holding its files.</summary>
-public sealed record OlmoRevision(string Name, long Step, long? TokensBillions, string Directory, string? Commit = null)
+/// step and tokens parsed from that name (<see cref="Hub.RevisionName"/>; <see cref="CheckpointStep.Main"/> for
+/// <c>main</c>, whose name gives neither), and the model directory holding its files.</summary>
+public sealed record OlmoRevision(string Name, long Step, long? Tokens, string Directory, string? Commit = null)
 {
     /// <summary>The revision, with the commit it resolved to in the Hub cache.</summary>
     public override string ToString() => Commit is null ? Name : $"{Name}@{Commit}";
@@ -48,11 +48,11 @@ public static class OlmoRevisions
         var revisions = new List<OlmoRevision>();
         foreach (string dir in Directory.EnumerateDirectories(directory))
             if (Parse(Path.GetFileName(dir)) is { } parsed && (parsed.Step != CheckpointStep.Main || HoldsModel(dir)))
-                revisions.Add(new OlmoRevision(Path.GetFileName(dir), parsed.Step, parsed.TokensBillions, dir));
+                revisions.Add(new OlmoRevision(Path.GetFileName(dir), parsed.Step, parsed.Tokens, dir));
         if (revisions.Count == 0)
             throw new DirectoryNotFoundException(File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
-                ? $"{directory}: this is one model directory; point at the folder that holds the revision directories (named step<N>-tokens<M>B or main)"
-                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B or main) found, and no Hub cache folder {HubRepo.Model(RepoId).FolderName}");
+                ? $"{directory}: this is one model directory; point at the folder that holds the revision directories (named step<N>-tokens<M>B, step<N> or main)"
+                : $"{directory}: no OLMo revision directories (named step<N>-tokens<M>B, step<N> or main) found, and no Hub cache folder {HubRepo.Model(RepoId).FolderName}");
         return revisions;
     }
 
@@ -63,9 +63,9 @@ public static class OlmoRevisions
         var revisions = new List<OlmoRevision>();
         foreach (var (name, sha) in refs)
             if (Parse(name) is { } parsed && (name != CheckpointStep.MainName || HoldsModel(repoFolder, sha)))
-                revisions.Add(new OlmoRevision(name, parsed.Step, parsed.TokensBillions, HubCache.CheckedSnapshot(repoFolder, name, sha), sha));
+                revisions.Add(new OlmoRevision(name, parsed.Step, parsed.Tokens, HubCache.CheckedSnapshot(repoFolder, name, sha), sha));
         if (revisions.Count == 0)
-            throw new DirectoryNotFoundException($"{repoFolder}: no refs named step<N>-tokens<M>B or main in the Hub cache (refs found: "
+            throw new DirectoryNotFoundException($"{repoFolder}: no refs named step<N>-tokens<M>B, step<N> or main in the Hub cache (refs found: "
                 + $"{(refs.Count == 0 ? "none" : string.Join(", ", refs.Keys))}); download them with huggingface-cli download {RepoId} --revision step<N>-tokens<M>B");
         return revisions;
     }
@@ -81,9 +81,8 @@ public static class OlmoRevisions
         File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
         && (File.Exists(Path.Combine(directory, HfModelDirectory.WeightsFileName)) || File.Exists(Path.Combine(directory, HfModelDirectory.IndexFileName)));
 
-    /// <summary>A revision name's step and tokens: <c>step&lt;N&gt;-tokens&lt;M&gt;B</c>, or <c>main</c> (no tokens in its
+    /// <summary>A revision name's step and tokens (<see cref="Hub.RevisionName.Parse"/>), or <c>main</c> (neither in its
     /// name); null for anything else.</summary>
-    static (long Step, long? TokensBillions)? Parse(string name) =>
-        name == CheckpointStep.MainName ? (CheckpointStep.Main, null)
-        : HfModelDirectory.ParseRevisionName(name) is { } parsed ? (parsed.Step, parsed.TokensBillions) : null;
+    static (long Step, long? Tokens)? Parse(string name) =>
+        name == CheckpointStep.MainName ? (CheckpointStep.Main, null) : RevisionName.Parse(name);
 }

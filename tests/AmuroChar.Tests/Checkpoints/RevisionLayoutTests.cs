@@ -44,7 +44,7 @@ public class RevisionLayoutTests
 
         var revisions = OlmoRevisions.Find(dir.File("hub"));
         var revision = Assert.Single(revisions);
-        Assert.Equal(("step1000-tokens4B", 1000L, 4L), (revision.Name, revision.Step, revision.TokensBillions));
+        Assert.Equal(("step1000-tokens4B", 1000L, (long?)4_000_000_000), (revision.Name, revision.Step, revision.Tokens));
         Assert.NotNull(new FileInfo(Path.Combine(revision.Directory, "model.safetensors")).LinkTarget);   // read through the link
         Assert.Equal(Logprobs(plain), Logprobs(revision.Directory));
     }
@@ -133,7 +133,7 @@ public class RevisionLayoutTests
         HubCacheLayout.Write(cache, Repo, "main", dir.File("final"));
         var revisions = OlmoRevisions.Find(cache);
         Assert.Equal(["step1000-tokens4B", "main"], revisions.Select(r => r.Name));
-        Assert.Equal((CheckpointStep.Main, (long?)null), (revisions[1].Step, revisions[1].TokensBillions));
+        Assert.Equal((CheckpointStep.Main, (long?)null), (revisions[1].Step, revisions[1].Tokens));
         Directory.CreateDirectory(dir.File("data"));
         var inputs = new PaperInputs(cache, dir.File("data"), Scale.Paper);
         Assert.Equal([1000, CheckpointStep.Main], inputs.Checkpoints);

@@ -52,6 +52,20 @@ public class HubCliTests : HubTestBase
         Assert.Equal(Path.Combine(CacheRoot, "datasets--org--qa", "snapshots", parquet, "default", "test", "0000.parquet"), dataset.Out.Trim());
     }
 
+    /// <summary>Issue 18: a second checkpointed family. Pythia's branches are <c>step{N}</c>, with no token count; they
+    /// are listed by step (not by name, where step143000 would come before step3000), <c>main</c> first.</summary>
+    [Fact]
+    public void Pythia_revisions_are_listed_by_step_without_tokens()
+    {
+        const string pythia = "EleutherAI/pythia-160m";
+        var commits = new[] { "step143000", "step3000", "step512", "main" }
+            .ToDictionary(b => b, b => Hub.Commit("models", pythia, b, new() { ["config.json"] = Config }));
+        var revisions = Run([], "hub", "revisions", pythia);
+        Assert.Equal((0, ""), (revisions.Code, revisions.Err));
+        Assert.Equal([$"main			{commits["main"]}", $"step512	512		{commits["step512"]}", $"step3000	3000		{commits["step3000"]}",
+            $"step143000	143000		{commits["step143000"]}"], revisions.Out.TrimEnd().Split('\n'));
+    }
+
     [Fact]
     public void ErrorsAreOneLineWithExitCodeTwo()
     {

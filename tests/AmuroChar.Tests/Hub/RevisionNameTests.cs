@@ -11,12 +11,23 @@ public class RevisionNameTests
     [InlineData("step738020-tokens3095B", 738020, 3_095_000_000_000)]
     [InlineData("step5-tokens10M", 5, 10_000_000)]
     [InlineData("step0-tokens0", 0, 0)]
+    [InlineData("step0-tokens0B", 0, 0)]
     public void ParsesStepAndTokens(string name, long step, long tokens) =>
-        Assert.Equal((step, tokens), RevisionName.Parse(name));
+        Assert.Equal((step, (long?)tokens), RevisionName.Parse(name));
+
+    /// <summary>Pythia's branches (EleutherAI/pythia-160m: step0, step1, …, step143000) name the step alone.</summary>
+    [Theory]
+    [InlineData("step143000", 143000)]
+    [InlineData("step0", 0)]
+    [InlineData("step512", 512)]
+    public void ParsesAStepWithoutTokens(string name, long step) =>
+        Assert.Equal((step, (long?)null), RevisionName.Parse(name));
 
     [Theory]
     [InlineData("main")]
-    [InlineData("step1000")]
+    [InlineData("step-tokens84B")]
+    [InlineData("xstep20000-tokens84B")]
+    [InlineData("step20000-")]
     [InlineData("step1000-tokens4X")]
     [InlineData("Step1000-tokens4B")]
     [InlineData("step1000-tokens4B-extra")]
@@ -25,6 +36,14 @@ public class RevisionNameTests
     [InlineData("step1-tokens9223372036854775808")]
     [InlineData("step\u0661-tokens4B")]                     // a non-ASCII digit
     public void OtherNamesHaveNoStep(string name) => Assert.Null(RevisionName.Parse(name));
+
+    [Fact]
+    public void Pythias_branches_sort_by_step()
+    {
+        var sorted = RevisionName.Sort(new[] { "step143000", "step3000", "main", "step1000", "step512" }.Select(n => HubRevision.FromBranch(n, new string('0', 40))));
+        Assert.Equal(["main", "step512", "step1000", "step3000", "step143000"], sorted.Select(r => r.Name));
+        Assert.All(sorted.Skip(1), r => Assert.Null(r.Tokens));
+    }
 
     [Fact]
     public void SortsMainFirstThenByStepNotByName()
