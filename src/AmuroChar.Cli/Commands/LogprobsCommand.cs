@@ -48,7 +48,7 @@ sealed class LogprobsCommand : Command<LogprobsCommand.Settings>
             : HfTokenizer.Load(Path.Combine(s.Model, "tokenizer.json")).Encode(s.Text!).ToArray();
         if (ids.Length == 0) throw new ArgumentException("no tokens to score");
         foreach (int id in ids)
-            if (id < 0 || id >= model.Config.VocabSize) throw new ArgumentException($"token id {id} is outside the vocabulary (0..{model.Config.VocabSize - 1})");
+            if (id < 0 || id >= model.Shape.VocabSize) throw new ArgumentException($"token id {id} is outside the vocabulary (0..{model.Shape.VocabSize - 1})");
 
         var logprobs = s.Cache ? Incremental(model, ids, device) : Full(model, ids, device);
         Console.WriteLine(JsonSerializer.Serialize(new { tokens = ids, logprobs }));
@@ -57,7 +57,7 @@ sealed class LogprobsCommand : Command<LogprobsCommand.Settings>
 
     static int ParseId(string text) => int.TryParse(text, out int id) ? id : throw new ArgumentException($"--ids: '{text}' is not a token id");
 
-    static double[] Full(OlmoForCausalLM model, int[] ids, Device device)
+    static double[] Full(ICausalLM model, int[] ids, Device device)
     {
         using var _ = no_grad();
         using var scope = NewDisposeScope();
@@ -66,10 +66,10 @@ sealed class LogprobsCommand : Command<LogprobsCommand.Settings>
         return Enumerable.Range(1, ids.Length - 1).Select(i => (double)logp[i - 1, ids[i]].item<float>()).ToArray();
     }
 
-    static double[] Incremental(OlmoForCausalLM model, int[] ids, Device device)
+    static double[] Incremental(ICausalLM model, int[] ids, Device device)
     {
         using var _ = no_grad();
-        using var cache = new KvCache(model.Config, 1, ids.Length, device);
+        using var cache = new KvCache(model.Shape, 1, ids.Length, device);
         var result = new double[ids.Length - 1];
         for (int i = 0; i < ids.Length - 1; i++)
         {

@@ -4,11 +4,15 @@ using static TorchSharp.torch;
 
 namespace AmuroChar.Checkpoints;
 
-/// <summary>Opens a Hugging Face model directory as an <see cref="OlmoForCausalLM"/>: config first, then the weights
-/// streamed into the parameters (validated before any byte is written, so a bad directory never half-loads).</summary>
+/// <summary>Opens a Hugging Face model directory: config first, then the weights streamed into the parameters
+/// (validated before any byte is written, so a bad directory never half-loads).</summary>
 public static class ModelLoader
 {
-    public static OlmoForCausalLM Load(string directory, Device? device = null)
+    /// <summary>The model of whichever family the directory's config.json names (<see cref="ModelFamilies"/>).</summary>
+    public static ICausalLM Load(string directory, Device? device = null) => ModelFamilies.Of(directory).Load(directory, device);
+
+    /// <summary>An OLMo directory as an <see cref="OlmoForCausalLM"/>.</summary>
+    public static OlmoForCausalLM LoadOlmo(string directory, Device? device = null)
     {
         var config = HfModelDirectory.LoadConfig(directory);
         CheckBeforeAllocating(directory, config);

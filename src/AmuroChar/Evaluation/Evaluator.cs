@@ -66,7 +66,7 @@ public sealed record EvalResult(string Dataset, string Task, EvalSpec Spec, int 
 /// <param name="sharePrefix">Run the demonstrations every prompt shares once per set and reuse their keys and values
 /// (the default); false runs each prompt whole. Both give the same predictions (<c>SharedPrefixEquivalenceTests</c>);
 /// the switch exists for that test and for <c>amurochar bench</c>.</param>
-public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = Bootstrap.DefaultSeed,
+public sealed class Evaluator(ICausalLM model, HfTokenizer tokenizer, SpecialTokens? specialTokens = null, int bootstrapSeed = Bootstrap.DefaultSeed,
     bool sharePrefix = true)
 {
     readonly SpecialTokens _special = specialTokens ?? SpecialTokens.FromTokenizer(tokenizer);
@@ -113,7 +113,7 @@ public sealed class Evaluator(OlmoForCausalLM model, HfTokenizer tokenizer, Spec
     /// item and its answer cue), dropping the start of the demonstrations.</summary>
     static int[] KeepLast(int[] tokens, int max) => tokens.Length <= max ? tokens : tokens[^Math.Max(1, max)..];
 
-    int Window => model.Config.MaxPositionEmbeddings;
+    int Window => model.Shape.MaxPositions;
 
     (List<string>, double[], Dictionary<string, double[]>) NextWord(TaskDefinition task, List<TaskExample> items, List<string> contexts)
     {

@@ -11,9 +11,9 @@ namespace AmuroChar.Evaluation;
 /// </summary>
 /// <param name="sharePrefix">Compute the shared prefix once (the default); false prefills every row whole, still with
 /// the KV cache for the generated tokens: the reference the shared prefix is tested and benchmarked against.</param>
-public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyCollection<int> stopIds, int batchSize = 32, bool sharePrefix = true)
+public sealed class GreedyGenerator(ICausalLM model, int padId, IReadOnlyCollection<int> stopIds, int batchSize = 32, bool sharePrefix = true)
 {
-    public GreedyGenerator(OlmoForCausalLM model, int padId, int eosId, int batchSize = 32, bool sharePrefix = true) : this(model, padId, [eosId], batchSize, sharePrefix)
+    public GreedyGenerator(ICausalLM model, int padId, int eosId, int batchSize = 32, bool sharePrefix = true) : this(model, padId, [eosId], batchSize, sharePrefix)
     {
     }
 
@@ -21,7 +21,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyC
     public int[][] Generate(IReadOnlyList<int[]> prompts, int maxNewTokens, Func<IReadOnlyList<int>, bool>? stop = null, bool useCache = true)
     {
         using var _ = no_grad();
-        model.eval();
+        model.Module.eval();
         var results = new int[prompts.Count][];
         int shared = useCache && sharePrefix ? Scorer.SharedPrefixLength(prompts) : 0;
         using var prefix = shared > 0 ? KvCache.Prefill(model, prompts[0][..shared]) : null;
@@ -40,12 +40,12 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyC
     List<int[]> DecodeCached(List<int[]> suffixes, KvCache? prefix, int shared, int maxNewTokens, Func<IReadOnlyList<int>, bool>? stop)
     {
         int n = suffixes.Count, width = suffixes.Max(s => s.Length);
-        if (shared + width + maxNewTokens > model.Config.MaxPositionEmbeddings)
-            maxNewTokens = Math.Max(0, model.Config.MaxPositionEmbeddings - shared - width);
+        if (shared + width + maxNewTokens > model.Shape.MaxPositions)
+            maxNewTokens = Math.Max(0, model.Shape.MaxPositions - shared - width);
         var (ids, mask) = LeftPad(suffixes, width);
         using var cache = prefix is null
-            ? new KvCache(model.Config, n, width + maxNewTokens, model.Device)
-            : KvCache.FromPrefix(prefix, model.Config, n, shared + width + maxNewTokens);
+            ? new KvCache(model.Shape, n, width + maxNewTokens, model.Device)
+            : KvCache.FromPrefix(prefix, model.Shape, n, shared + width + maxNewTokens);
         var outputs = Enumerable.Range(0, n).Select(_ => new List<int>()).ToList();
         var done = new bool[n];
         using (var scope = NewDisposeScope())
@@ -74,7 +74,7 @@ public sealed class GreedyGenerator(OlmoForCausalLM model, int padId, IReadOnlyC
             using var scope = NewDisposeScope();
             var current = prompts.Select((p, i) => (int[])[.. p, .. outputs[i]]).ToList();
             int width = current.Max(s => s.Length);
-            if (width > model.Config.MaxPositionEmbeddings) break;
+            if (width > model.Shape.MaxPositions) break;
             var (ids, mask) = LeftPad(current, width);
             if (Append(NextTokens(model.Forward(ids, mask)), outputs, done, stop)) break;
         }

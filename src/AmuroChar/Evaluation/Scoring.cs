@@ -18,7 +18,7 @@ public readonly record struct LogLikelihood(double LogProb, bool IsGreedy);
 /// </summary>
 /// <param name="sharePrefix">Compute the shared prefix once (the default); false runs every row whole, the reference
 /// path the cached one is tested against and benchmarked beside.</param>
-public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32, bool sharePrefix = true)
+public sealed class Scorer(ICausalLM model, int padId, int batchSize = 32, bool sharePrefix = true)
 {
     /// <summary>Sum of log p(continuation | context) for each request.</summary>
     public LogLikelihood[] LogLikelihoods(IReadOnlyList<ScoringRequest> requests)
@@ -66,7 +66,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32,
     void ForEachBatch(IReadOnlyList<int[]> sequences, bool dropLast, int maxShared, Action<int[], Tensor, int> consume)
     {
         using var _ = no_grad();
-        model.eval();
+        model.Module.eval();
         var inputs = sequences.Select(s => dropLast ? s[..^1] : s).ToList();
         int shared = sharePrefix ? Math.Max(0, Math.Min(maxShared, SharedPrefixLength(inputs))) : 0;
         using var prefix = shared > 0 ? KvCache.Prefill(model, inputs[0][..shared]) : null;
@@ -88,7 +88,7 @@ public sealed class Scorer(OlmoForCausalLM model, int padId, int batchSize = 32,
             if (prefix is null) logits = model.Forward(batch);
             else
             {
-                using var cache = KvCache.FromPrefix(prefix, model.Config, indices.Length, shared + width);
+                using var cache = KvCache.FromPrefix(prefix, model.Shape, indices.Length, shared + width);
                 logits = model.Forward(batch, cache: cache);
             }
             // Stays on the model's device: only the few numbers each request needs are copied to the host.

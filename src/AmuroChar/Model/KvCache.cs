@@ -18,28 +18,28 @@ public sealed class KvCache : IDisposable
     public bool HasPadding { get; private set; }
     internal Tensor RealCounts => _realCounts;
 
-    /// <param name="device">The model's device (<see cref="OlmoForCausalLM.Device"/>); no default, so a cache is never on
+    /// <param name="device">The model's device (<see cref="ICausalLM.Device"/>); no default, so a cache is never on
     /// the host by accident.</param>
-    public KvCache(OlmoConfig config, long batch, int capacity, Device device, ScalarType dtype = ScalarType.Float32)
+    public KvCache(DecoderShape shape, long batch, int capacity, Device device, ScalarType dtype = ScalarType.Float32)
     {
-        if (capacity > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"cache capacity {capacity} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
+        if (capacity > shape.MaxPositions)
+            throw new ArgumentException($"cache capacity {capacity} exceeds max_position_embeddings {shape.MaxPositions}");
         Capacity = capacity;
-        _keys = new Tensor[config.NumHiddenLayers];
-        _values = new Tensor[config.NumHiddenLayers];
-        for (int i = 0; i < config.NumHiddenLayers; i++)
+        _keys = new Tensor[shape.Layers];
+        _values = new Tensor[shape.Layers];
+        for (int i = 0; i < shape.Layers; i++)
         {
-            _keys[i] = zeros([batch, config.KeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
-            _values[i] = zeros([batch, config.KeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+            _keys[i] = zeros([batch, shape.KeyValueHeads, capacity, shape.HeadDim], dtype, device).DetachFromDisposeScope();
+            _values[i] = zeros([batch, shape.KeyValueHeads, capacity, shape.HeadDim], dtype, device).DetachFromDisposeScope();
         }
         _keyIsReal = zeros([batch, capacity], ScalarType.Bool, device).DetachFromDisposeScope();
         _realCounts = zeros([batch, 1], ScalarType.Int64, device).DetachFromDisposeScope();
     }
 
     /// <summary>Runs <paramref name="tokens"/> (one row) through the model into a new cache of exactly their length.</summary>
-    public static KvCache Prefill(OlmoForCausalLM model, int[] tokens)
+    public static KvCache Prefill(ICausalLM model, int[] tokens)
     {
-        var cache = new KvCache(model.Config, 1, tokens.Length, model.Device);
+        var cache = new KvCache(model.Shape, 1, tokens.Length, model.Device);
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         model.Forward(tensor(tokens.Select(t => (long)t).ToArray(), device: model.Device).unsqueeze(0), cache: cache);
@@ -50,11 +50,11 @@ public sealed class KvCache : IDisposable
     /// A cache for <paramref name="batch"/> rows that all start with the tokens cached (for one row) in
     /// <paramref name="prefix"/>: a few-shot prefix is computed once and shared by every evaluated item.
     /// </summary>
-    public static KvCache FromPrefix(KvCache prefix, OlmoConfig config, long batch, int capacity)
+    public static KvCache FromPrefix(KvCache prefix, DecoderShape shape, long batch, int capacity)
     {
         if (prefix.HasPadding) throw new ArgumentException("a shared prefix must not contain padding");
         var device = prefix._keys[0].device;
-        var cache = new KvCache(config, batch, capacity, device, prefix._keys[0].dtype);
+        var cache = new KvCache(shape, batch, capacity, device, prefix._keys[0].dtype);
         int n = prefix.Length;
         using (no_grad())
         {

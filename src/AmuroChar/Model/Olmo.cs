@@ -149,7 +149,7 @@ public sealed class OlmoModel : nn.Module
 }
 
 /// <summary>OlmoForCausalLM: the decoder plus the language-model head (tied to the embeddings unless configured).</summary>
-public sealed class OlmoForCausalLM : nn.Module
+public sealed class OlmoForCausalLM : nn.Module, ICausalLM
 {
 #pragma warning disable IDE1006
     readonly OlmoModel model;
@@ -158,6 +158,10 @@ public sealed class OlmoForCausalLM : nn.Module
     readonly RotaryTable _rotary;
 
     public OlmoConfig Config { get; }
+
+    public string ModelType => Config.ModelType;
+    public DecoderShape Shape => Config.Shape;
+    public nn.Module Module => this;
 
     /// <summary>Where the parameters live; callers put their input tensors there.</summary>
     public Device Device => model.embed_tokens.weight!.device;

@@ -38,6 +38,7 @@ public sealed record OlmoConfig
 
     [JsonIgnore] public int KeyValueHeads => NumKeyValueHeads ?? NumAttentionHeads;
     [JsonIgnore] public int HeadDim => HiddenSize / NumAttentionHeads;
+    [JsonIgnore] public DecoderShape Shape => new(NumHiddenLayers, KeyValueHeads, HeadDim, MaxPositionEmbeddings, VocabSize);
 
     /// <summary>Throws <see cref="InvalidDataException"/> naming <paramref name="source"/> if the sizes can't form a model.</summary>
     public OlmoConfig Validate(string source = "config")

@@ -79,7 +79,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
                 .Select(e => SupervisedExample.From(train.Task, e, TaskDefinition.DefaultFormat, inputs.Tokenizer, config.MaxLength, special.Eos))
                 .ToList();
             FineTuner.Run(m, examples, config, special.Pad, progress, instruct ? "instruct" : $"finetune {train.Name}");
-            HfModelDirectory.Save(dir, m.Config, m.StateDict().Select(kv => (kv.Key, kv.Value)));
+            ModelFamilies.Of(m).Save(dir, m);
             inputs.Tokenizer.Save(Path.Combine(dir, "tokenizer.json"));
         });
     }
@@ -133,7 +133,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
     public IReadOnlyList<EvalResult> EvaluateMany(ModelRef model, IReadOnlyList<EvaluationRequest> requests, Action<EvalResult>? evaluated = null)
     {
         var checkedRequests = requests.Select(r => CheckEvaluation(model, r.Dataset, r.Format, r.Method, r.Shots)).ToList();
-        OlmoForCausalLM? loaded = null;
+        ICausalLM? loaded = null;
         try
         {
             var results = new List<EvalResult>(requests.Count);
@@ -163,7 +163,7 @@ public sealed class StudyEngine(IStudyInputs inputs, ResultStore? store, IProgre
         }
     }
 
-    OlmoForCausalLM Load(ModelRef model)
+    ICausalLM Load(ModelRef model)
     {
         var loaded = ModelLoader.Load(ModelDirectory(model), Device);
         loaded.Precision = Scale.Precision;

@@ -14,18 +14,18 @@ namespace AmuroChar.Training;
 /// </summary>
 public static class FineTuner
 {
-    public static void Run(OlmoForCausalLM model, IReadOnlyList<SupervisedExample> examples, FineTuneConfig config, int padId,
+    public static void Run(ICausalLM model, IReadOnlyList<SupervisedExample> examples, FineTuneConfig config, int padId,
         IProgress<TrainingProgress>? progress = null, string phase = "finetune")
     {
         config.Validate();
         if (examples.Count == 0) throw new ArgumentException("no fine-tuning examples");
         var batches = SupervisedBatches.Plan(examples, config.BatchSize, config.Epochs, config.Seed);
         int warmup = config.WarmupSteps(batches.Count);
-        var parameters = model.parameters().ToList();
+        var parameters = model.Module.parameters().ToList();
         using var optimizer = optim.AdamW(parameters, lr: config.LearningRate, weight_decay: config.WeightDecay);
         var evaluationPrecision = model.Precision;
         model.Precision = config.Precision;
-        model.train();
+        model.Module.train();
         try
         {
             Train(model, batches, config, padId, optimizer, parameters, warmup, progress, phase);
@@ -33,11 +33,11 @@ public static class FineTuner
         finally
         {
             model.Precision = evaluationPrecision;   // the model's owner chose how it is evaluated
-            model.eval();
+            model.Module.eval();
         }
     }
 
-    static void Train(OlmoForCausalLM model, List<SupervisedExample[]> batches, FineTuneConfig config, int padId,
+    static void Train(ICausalLM model, List<SupervisedExample[]> batches, FineTuneConfig config, int padId,
         TorchSharp.Modules.OptimizerHelper optimizer, List<TorchSharp.Modules.Parameter> parameters, int warmup,
         IProgress<TrainingProgress>? progress, string phase)
     {

@@ -63,7 +63,7 @@ public class OlmoModelTests
         var ids = RandomIds(2, 20, 128, 3);
         var full = m.Forward(ids);
 
-        using var cache = new KvCache(m.Config, 2, 32, m.Device);
+        using var cache = new KvCache(m.Shape, 2, 32, m.Device);
         var pieces = new List<Tensor> { m.Forward(ids[.., ..7], cache: cache) };       // prefill
         pieces.Add(m.Forward(ids[.., 7..9], cache: cache));                           // a chunk after a prefix
         for (int i = 9; i < 20; i++) pieces.Add(m.Forward(ids[.., i..(i + 1)], cache: cache));
@@ -88,7 +88,7 @@ public class OlmoModelTests
         Assert.True(together[1, 4..].allclose(m.Forward(shortRow)[0], rtol: 1e-5, atol: 1e-5));
 
         // and the same continued through the cache, one token at a time
-        using var cache = new KvCache(m.Config, 2, 16, m.Device);
+        using var cache = new KvCache(m.Shape, 2, 16, m.Device);
         m.Forward(batch, mask, cache);
         var next = RandomIds(2, 1, 128, 6);
         var stepped = m.Forward(next, ones(2, 1, ScalarType.Int64), cache);

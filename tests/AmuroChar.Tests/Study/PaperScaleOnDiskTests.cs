@@ -47,7 +47,7 @@ public class PaperScaleOnDiskTests
         Assert.Equal([1000, 18000], inputs.Checkpoints);
         Assert.Equal(MicroFixtures.Tokenizer.VocabularySize, inputs.Tokenizer.VocabularySize);
         using (var model = ModelLoader.Load(inputs.CheckpointDirectory(18000)))
-            Assert.Equal(MicroFixtures.Config().VocabSize, model.Config.VocabSize);
+            Assert.Equal(MicroFixtures.Config().VocabSize, model.Shape.VocabSize);
         Assert.Empty(inputs.Datasets.Problems);
         Assert.Equal(RealFixtures.All.Select(f => f.Name).Order(), inputs.Datasets.All.Select(d => d.Name).Distinct().Order());
     }
