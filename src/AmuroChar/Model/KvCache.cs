@@ -21,16 +21,24 @@ public sealed class KvCache : IDisposable
     /// <param name="device">The model's device (<see cref="OlmoForCausalLM.Device"/>); no default, so a cache is never on
     /// the host by accident.</param>
     public KvCache(OlmoConfig config, long batch, int capacity, Device device, ScalarType dtype = ScalarType.Float32)
+        : this(config.NumHiddenLayers, config.KeyValueHeads, config.HeadDim, config.MaxPositionEmbeddings, batch, capacity, device, dtype) { }
+
+    /// <summary>A cache for a GPT-NeoX model (<see cref="GptNeoXForCausalLM"/>): every head has its own keys and values,
+    /// all head_dim wide (the rotated and the pass-through dimensions alike).</summary>
+    public KvCache(GptNeoXConfig config, long batch, int capacity, Device device, ScalarType dtype = ScalarType.Float32)
+        : this(config.NumHiddenLayers, config.NumAttentionHeads, config.HeadDim, config.MaxPositionEmbeddings, batch, capacity, device, dtype) { }
+
+    KvCache(int layers, int kvHeads, int headDim, int maxPositions, long batch, int capacity, Device device, ScalarType dtype)
     {
-        if (capacity > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"cache capacity {capacity} exceeds max_position_embeddings {config.MaxPositionEmbeddings}");
+        if (capacity > maxPositions)
+            throw new ArgumentException($"cache capacity {capacity} exceeds max_position_embeddings {maxPositions}");
         Capacity = capacity;
-        _keys = new Tensor[config.NumHiddenLayers];
-        _values = new Tensor[config.NumHiddenLayers];
-        for (int i = 0; i < config.NumHiddenLayers; i++)
+        _keys = new Tensor[layers];
+        _values = new Tensor[layers];
+        for (int i = 0; i < layers; i++)
         {
-            _keys[i] = zeros([batch, config.KeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
-            _values[i] = zeros([batch, config.KeyValueHeads, capacity, config.HeadDim], dtype, device).DetachFromDisposeScope();
+            _keys[i] = zeros([batch, kvHeads, capacity, headDim], dtype, device).DetachFromDisposeScope();
+            _values[i] = zeros([batch, kvHeads, capacity, headDim], dtype, device).DetachFromDisposeScope();
         }
         _keyIsReal = zeros([batch, capacity], ScalarType.Bool, device).DetachFromDisposeScope();
         _realCounts = zeros([batch, 1], ScalarType.Int64, device).DetachFromDisposeScope();
@@ -53,15 +61,36 @@ public sealed class KvCache : IDisposable
     public static KvCache FromPrefix(KvCache prefix, OlmoConfig config, long batch, int capacity)
     {
         if (prefix.HasPadding) throw new ArgumentException("a shared prefix must not contain padding");
-        var device = prefix._keys[0].device;
-        var cache = new KvCache(config, batch, capacity, device, prefix._keys[0].dtype);
-        int n = prefix.Length;
+        return prefix.CopyPrefixInto(new KvCache(config, batch, capacity, prefix._keys[0].device, prefix._keys[0].dtype), batch);
+    }
+
+    /// <summary>Runs <paramref name="tokens"/> (one row) through a GPT-NeoX model into a new cache of exactly their length.</summary>
+    public static KvCache Prefill(GptNeoXForCausalLM model, int[] tokens)
+    {
+        var cache = new KvCache(model.Config, 1, tokens.Length, model.Device);
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        model.Forward(tensor(tokens.Select(t => (long)t).ToArray(), device: model.Device).unsqueeze(0), cache: cache);
+        return cache;
+    }
+
+    /// <summary><see cref="FromPrefix(KvCache, OlmoConfig, long, int)"/> for a GPT-NeoX model's cache.</summary>
+    public static KvCache FromPrefix(KvCache prefix, GptNeoXConfig config, long batch, int capacity)
+    {
+        if (prefix.HasPadding) throw new ArgumentException("a shared prefix must not contain padding");
+        return prefix.CopyPrefixInto(new KvCache(config, batch, capacity, prefix._keys[0].device, prefix._keys[0].dtype), batch);
+    }
+
+    /// <summary>Fills a new cache's first slots, in every row, with this one-row cache's tokens.</summary>
+    KvCache CopyPrefixInto(KvCache cache, long batch)
+    {
+        int n = Length;
         using (no_grad())
         {
-            for (int i = 0; i < prefix._keys.Length; i++)
+            for (int i = 0; i < _keys.Length; i++)
             {
-                cache._keys[i][.., .., ..n].copy_(prefix._keys[i][0..1, .., ..n].expand(batch, -1, -1, -1));
-                cache._values[i][.., .., ..n].copy_(prefix._values[i][0..1, .., ..n].expand(batch, -1, -1, -1));
+                cache._keys[i][.., .., ..n].copy_(_keys[i][0..1, .., ..n].expand(batch, -1, -1, -1));
+                cache._values[i][.., .., ..n].copy_(_values[i][0..1, .., ..n].expand(batch, -1, -1, -1));
             }
             cache._keyIsReal[.., ..n].fill_(true);
             cache._realCounts.fill_(n);
