@@ -10,7 +10,10 @@ sealed class InitCommand : Command<InitCommand.Settings>
 {
     public sealed class Settings : CommandSettings
     {
-        [CommandOption("--preset <NAME>"), Description("Model preset: olmo-1b, small, tiny, micro.")]
+        [CommandOption("--family <TYPE>"), Description("Model family (config.json's model_type): olmo or gpt_neox (Pythia's).")]
+        public string Family { get; init; } = "olmo";
+
+        [CommandOption("--preset <NAME>"), Description("Model preset: olmo-1b, small, tiny, micro (gpt_neox: pythia-70m, tiny, micro).")]
         public string Preset { get; init; } = "tiny";
 
         [CommandOption("--out <DIR>"), Description("Directory to write (config.json, model.safetensors, tokenizer.json).")]
@@ -41,15 +44,28 @@ sealed class InitCommand : Command<InitCommand.Settings>
             throw new IOException($"--out {s.Out}: the folder is not empty ({string.Join(", ", existing.Take(5))}{(existing.Count > 5 ? ", …" : "")}); "
                                   + "pass --force to replace the model files in it");
         OutputPaths.RequireWritableFolder(s.Out, "--out");
-        var config = OlmoConfig.Preset(s.Preset);
+        var family = ModelFamilies.For(s.Family);
         HfTokenizer? tokenizer = s.Tokenizer is null ? null : HfTokenizer.Load(s.Tokenizer);
-        if (tokenizer is not null) config = config.WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId);
-        using var model = OlmoForCausalLM.CreateRandom(config, s.Seed);
+        using ICausalLM model = family == ModelFamilies.GptNeoX ? NeoX(s, tokenizer) : Olmo(s, tokenizer);
         foreach (string name in ModelFiles)
-            if (File.Exists(Path.Combine(s.Out, name))) File.Delete(Path.Combine(s.Out, name));   // stale weights: HfModelDirectory.Save removes them
-        HfModelDirectory.Save(s.Out, config, model.StateDict().Select(kv => (kv.Key, kv.Value)));
+            if (File.Exists(Path.Combine(s.Out, name))) File.Delete(Path.Combine(s.Out, name));   // stale weights: the family's Save removes them
+        family.Save(s.Out, model);
         tokenizer?.Save(Path.Combine(s.Out, "tokenizer.json"));
-        Console.WriteLine($"wrote {s.Out}: {s.Preset}, {model.parameters().Sum(p => p.numel()):N0} parameters, vocab {config.VocabSize}");
+        Console.WriteLine($"wrote {s.Out}: {family.ModelType} {s.Preset}, {model.Module.parameters().Sum(p => p.numel()):N0} parameters, vocab {model.Shape.VocabSize}");
         return 0;
+    }
+
+    static OlmoForCausalLM Olmo(Settings s, HfTokenizer? tokenizer)
+    {
+        var config = OlmoConfig.Preset(s.Preset);
+        if (tokenizer is not null) config = config.WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId);
+        return OlmoForCausalLM.CreateRandom(config, s.Seed);
+    }
+
+    static GptNeoXForCausalLM NeoX(Settings s, HfTokenizer? tokenizer)
+    {
+        var config = GptNeoXConfig.Preset(s.Preset);
+        if (tokenizer is not null) config = config.WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId);
+        return GptNeoXForCausalLM.CreateRandom(config, s.Seed);
     }
 }

@@ -159,7 +159,7 @@ public static partial class HfModelDirectory
         return shards;
     }
 
-    static void RemoveStaleWeights(string directory, HashSet<string> written)
+    internal static void RemoveStaleWeights(string directory, HashSet<string> written)
     {
         foreach (string path in Directory.EnumerateFiles(directory))
         {
@@ -170,7 +170,7 @@ public static partial class HfModelDirectory
     }
 
     /// <summary>config.json's torch_dtype: the dtype of the saved floating-point weights.</summary>
-    static string? TorchDtypeName(List<(string Name, Tensor Tensor)> tensors) =>
+    internal static string? TorchDtypeName(List<(string Name, Tensor Tensor)> tensors) =>
         tensors.Select(item => item.Tensor.dtype).FirstOrDefault(SafeTensorsDTypes.IsFloatingPoint) switch
         {
             ScalarType.Float32 => "float32",
@@ -199,7 +199,7 @@ public static partial class HfModelDirectory
             throw new ArgumentException($"the state dict does not match the config: {string.Join("; ", problems)}");
     }
 
-    static List<string> ShapeProblems(IEnumerable<(string Name, long[] Shape)> actual, IReadOnlyDictionary<string, long[]> expected,
+    internal static List<string> ShapeProblems(IEnumerable<(string Name, long[] Shape)> actual, IReadOnlyDictionary<string, long[]> expected,
         string? ignore)
     {
         var problems = new List<string>();

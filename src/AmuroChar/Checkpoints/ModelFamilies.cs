@@ -27,8 +27,11 @@ public interface IModelFamily
 public static class ModelFamilies
 {
     public static readonly IModelFamily Olmo = new OlmoFamily();
+    /// <summary>GPT-NeoX as EleutherAI's Pythia uses it (parallel residual, partial rotary, biased LayerNorm and
+    /// projections, untied output embedding).</summary>
+    public static readonly IModelFamily GptNeoX = new GptNeoXFamily();
 
-    public static IReadOnlyList<IModelFamily> All { get; } = [Olmo];
+    public static IReadOnlyList<IModelFamily> All { get; } = [Olmo, GptNeoX];
 
     public static IModelFamily For(string modelType) =>
         All.FirstOrDefault(f => f.ModelType == modelType)
@@ -57,6 +60,14 @@ public static class ModelFamilies
 
     /// <summary>The family that made <paramref name="model"/>.</summary>
     public static IModelFamily Of(ICausalLM model) => For(model.ModelType);
+
+    sealed class GptNeoXFamily : IModelFamily
+    {
+        public string ModelType => "gpt_neox";
+        public ICausalLM Load(string directory, Device? device = null) => GptNeoXLoader.Load(directory, device);
+        public void Save(string directory, ICausalLM model) =>
+            GptNeoXDirectory.Save(directory, model as GptNeoXForCausalLM ?? throw new ArgumentException($"a GPT-NeoX directory can't hold a {model.ModelType} model"));
+    }
 
     sealed class OlmoFamily : IModelFamily
     {

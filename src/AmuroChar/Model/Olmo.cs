@@ -232,7 +232,7 @@ public sealed class OlmoForCausalLM : nn.Module, ICausalLM
 
     // Query i (absolute slot past+i) may see key j when j <= past+i and key j is a real token; it always sees itself, so
     // a padding query gets a finite (ignored) output rather than a NaN from an all-masked softmax row.
-    static Tensor CausalPaddingMask(Tensor keyIsReal, int past, long t)
+    internal static Tensor CausalPaddingMask(Tensor keyIsReal, int past, long t)
     {
         long keys = keyIsReal.shape[1];
         Device device = keyIsReal.device;

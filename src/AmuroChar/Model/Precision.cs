@@ -57,8 +57,11 @@ public static class MixedPrecision
     internal static Tensor Linear(Tensor x, Tensor weight, Precision precision) =>
         precision == Precision.Bf16Mixed ? F.linear(x.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16)) : F.linear(x, weight);
 
+    /// <summary>The layer's x · Wᵀ + b in the precision's matmul dtype (autocast casts the bias too; OLMo has none).</summary>
     internal static Tensor Linear(Linear layer, Tensor x, Precision precision) =>
-        precision == Precision.Bf16Mixed ? Linear(x, layer.weight!, precision) : layer.forward(x);
+        precision != Precision.Bf16Mixed ? layer.forward(x)
+        : layer.bias is null ? Linear(x, layer.weight!, precision)
+        : F.linear(x.to(ScalarType.BFloat16), layer.weight!.to(ScalarType.BFloat16), layer.bias.to(ScalarType.BFloat16));
 
     /// <summary>Attention's inputs in the precision's matmul dtype (autocast casts all three to the lowest).</summary>
     internal static Tensor ForMatmul(Tensor x, Precision precision) =>
