@@ -47,6 +47,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             Sizes.Problem() is { } sizeProblem ? Spectre.Console.ValidationResult.Error(sizeProblem)
             : !Sizes.IsEmpty && Scale != "paper" ? Spectre.Console.ValidationResult.Error($"--max-items, --max-length, --epochs and --max-new-tokens shrink the paper scale (--scale paper), not {Scale}")
             : !Sizes.IsEmpty && Plan ? Spectre.Console.ValidationResult.Error("--plan prices the paper scale as designed; leave out the size overrides")
+            : Model is not null && Plan ? Spectre.Console.ValidationResult.Error("--plan prices the paper's OLMo-1B; it has no cost model for --model's family")
             : Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
             : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
             : Seeds is not null && (Seed is not null || WorldSeed != 1) ? Spectre.Console.ValidationResult.Error("--seeds runs several worlds; leave out --seed / --world-seed")
@@ -109,13 +110,13 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         var store = s.OpenStore();
         IReadOnlyList<StudyRunner.PhaseTime> times = [];
         var relay = new ProgressRelay();
-        var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, relay, s.Sizes);
+        var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, relay, s.Sizes, s.Model);
         var outcome = ProgressDisplay.Run(relay, () =>
         {
             var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, relay));
             var findings = Finding.All(measurements);
             times = StudyRunner.Run(measurements, findings, s.Workers, relay);
-            string description = s.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
+            string description = s.Scale == "paper" ? $"{inputs.Scale.ModelRepository} revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
             return ReproductionReport.Write(measurements, findings, outDir, description);
         });
         foreach (var phase in times) Console.WriteLine($"phase  {phase}");

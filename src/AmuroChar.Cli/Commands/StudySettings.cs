@@ -18,11 +18,14 @@ class StudySettings : CommandSettings
     [CommandOption("--store <DIR>"), Description("Result store (default: $AMUROCHAR_STORE, else .amurochar/store in the repository).")]
     public string? Store { get; init; }
 
+    [CommandOption("--model <REPO>"), Description("Paper scale: the checkpointed repository to study (default allenai/OLMo-1B-hf; e.g. EleutherAI/pythia-160m).")]
+    public string? Model { get; init; }
+
     /// <summary>The store, held against `store prune`'s removal of valid entries until this process ends.</summary>
     public ResultStore OpenStore() =>
         StudyHolds.Hold(Store is null ? ResultStore.Default(StoreRequirements.Options()) : new ResultStore(Store, StoreRequirements.Options()));
 
-    public IStudyInputs Inputs(ResultStore store, IProgress<TrainingProgress>? progress) => StudyFactory.Inputs(Scale, WorldSeed, store, progress);
+    public IStudyInputs Inputs(ResultStore store, IProgress<TrainingProgress>? progress) => StudyFactory.Inputs(Scale, WorldSeed, store, progress, model: Model);
 }
 
 /// <summary>A study command holds its store while it runs (<see cref="ResultStore.HoldForStudy"/>): what it computed in

@@ -33,13 +33,13 @@ public sealed record GridSpec
     }
 
     /// <summary>The checkpoints, found without loading anything: the scale's steps, the revisions the study would find
-    /// under <see cref="OlmoDirectory"/> (revision folders or a Hub cache: one discovery, <see cref="OlmoRevisions.Find"/>),
+    /// under <see cref="OlmoDirectory"/> (revision folders or a Hub cache: one discovery, <see cref="CheckpointRevisions.Find"/>),
     /// or (paper scale without a folder) the paper's revisions.</summary>
     public IReadOnlyList<int> Checkpoints()
     {
         if (Scale != "paper") return ResolveScale().Checkpoints;
         if (OlmoDirectory is null) return PaperCheckpoints;
-        return [.. OlmoRevisions.Find(OlmoDirectory).Select(r => checked((int)r.Step))];
+        return [.. CheckpointRevisions.Find(OlmoDirectory).Select(r => checked((int)r.Step))];
     }
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };

@@ -38,7 +38,7 @@ public static class ContentKeys
     }
 
     /// <summary>The revision's name and every file of its folder, each by its SHA-256.</summary>
-    public static string Revision(OlmoRevision revision)
+    public static string Revision(CheckpointRevision revision)
     {
         var lines = new StringBuilder(revision.Name).Append('\n');
         foreach (string file in FilesOf(revision.Directory))

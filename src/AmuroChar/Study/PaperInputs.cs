@@ -7,7 +7,8 @@ using AmuroChar.Tokenization;
 namespace AmuroChar.Study;
 
 /// <summary>
-/// The paper scale: OLMo-1B-hf revisions and the paper's datasets from local files.
+/// The paper scale: OLMo-1B-hf revisions (or those of <see cref="Scale.ModelRepository"/>, another checkpointed family's)
+/// and the paper's datasets from local files.
 /// <list type="bullet">
 /// <item><c>AMUROCHAR_OLMO_DIR</c>: a folder of revision directories named as on the Hub (<c>step1000-tokens4B</c>, …),
 /// each with config.json, the weights and tokenizer.json (e.g. from <c>huggingface-cli download allenai/OLMo-1B-hf
@@ -31,14 +32,14 @@ public sealed class PaperInputs : IStudyInputs
     /// <inheritdoc cref="PaperData.FileName"/>
     public static string FileName(string name, string split) => PaperData.FileName(name, split);
 
-    readonly Dictionary<int, OlmoRevision> _revisions;
+    readonly Dictionary<int, CheckpointRevision> _revisions;
     readonly Lazy<DatasetCatalog> _datasets;
     readonly Lazy<HfTokenizer> _tokenizer;
 
     public Scale Scale { get; }
     public string ScaleName => "paper";
     public IReadOnlyList<int> Checkpoints { get; }
-    public IReadOnlyList<OlmoRevision> Revisions => [.. Checkpoints.Select(c => _revisions[c])];
+    public IReadOnlyList<CheckpointRevision> Revisions => [.. Checkpoints.Select(c => _revisions[c])];
     public DatasetCatalog Datasets => _datasets.Value;
     public HfTokenizer Tokenizer => _tokenizer.Value;
     /// <summary>The inputs by content (<see cref="ContentKeys"/>), computed on first use: the data commands never hash.</summary>
@@ -46,17 +47,17 @@ public sealed class PaperInputs : IStudyInputs
     readonly Lazy<ResultKey> _identity;
 
     /// <summary>Why the paper scale can't run here, or null when both inputs are present.</summary>
-    public static string? MissingInputs(Func<string, string?>? getVariable = null)
+    public static string? MissingInputs(Func<string, string?>? getVariable = null, string repoId = CheckpointRevisions.RepoId)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
         string? olmo = getVariable(OlmoVariable);
         var missing = new List<string>();
         bool olmoFound = string.IsNullOrWhiteSpace(olmo)
-            ? Directory.Exists(Path.Combine(HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable), HubRepo.Model(OlmoRevisions.RepoId).FolderName))
+            ? Directory.Exists(Path.Combine(HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable), HubRepo.Model(repoId).FolderName))
             : Directory.Exists(olmo);
         if (!olmoFound)
-            missing.Add($"set {OlmoVariable} to a folder of allenai/OLMo-1B-hf revision directories (step1000-tokens4B, step18000-tokens76B, …) "
-                + $"or to a Hub cache; unset, the Hub cache {HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable)} has no {HubRepo.Model(OlmoRevisions.RepoId).FolderName}");
+            missing.Add($"set {OlmoVariable} to a folder of {repoId} revision directories (step1000-tokens4B, step18000-tokens76B, …) "
+                + $"or to a Hub cache; unset, the Hub cache {HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable)} has no {HubRepo.Model(repoId).FolderName}");
         if (PaperData.Missing(getVariable) is { } data) missing.Add(data);
         return missing.Count == 0 ? null : "paper scale inputs missing: " + string.Join("; ", missing);
     }
@@ -65,7 +66,8 @@ public sealed class PaperInputs : IStudyInputs
     public PaperInputs(string? olmoDirectory, string dataDirectory, Scale scale, Func<string, string?>? getVariable = null)
     {
         Scale = scale;
-        var revisions = OlmoRevisions.Find(string.IsNullOrWhiteSpace(olmoDirectory) ? HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable) : olmoDirectory);
+        var revisions = CheckpointRevisions.Find(string.IsNullOrWhiteSpace(olmoDirectory) ? HubCache.DefaultRoot(getVariable ?? Environment.GetEnvironmentVariable) : olmoDirectory,
+            scale.ModelRepository ?? CheckpointRevisions.RepoId);
         _revisions = revisions.ToDictionary(r => checked((int)r.Step));
         Checkpoints = _revisions.Keys.Order().ToList();
         _tokenizer = new Lazy<HfTokenizer>(() => HfTokenizer.Load(Path.Combine(_revisions[Checkpoints[0]].Directory, "tokenizer.json")));

@@ -17,6 +17,11 @@ public sealed record Scale
     public WorldConfig World { get; init; } = WorldConfig.Tiny;
     public DataConfig Data { get; init; } = DataConfig.Tiny;
     public string ModelPreset { get; init; } = "tiny";
+    /// <summary>The Hugging Face repository whose checkpoints a pretrained scale studies (the paper's
+    /// <c>allenai/OLMo-1B-hf</c>, or another checkpointed family's, e.g. <c>EleutherAI/pythia-160m</c>); null for the
+    /// scales that pre-train their own (and then left out of the JSON, so their settings read as before).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModelRepository { get; init; }
     /// <summary>Large enough that every invented name is a single token (1,024 split names into ~1.8 tokens).</summary>
     public int TokenizerVocabulary { get; init; } = 1536;
     public long CorpusWords { get; init; } = 1_500_000;
@@ -93,6 +98,7 @@ public sealed record Scale
     {
         Name = "paper",
         ModelPreset = "olmo-1b",
+        ModelRepository = AmuroChar.Checkpoints.CheckpointRevisions.RepoId,
         FineTune = new FineTuneConfig { LearningRate = 2e-6, Epochs = 3, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto, Recipe = FineTuneRecipe.OpenInstruct },
         Instruct = new FineTuneConfig { LearningRate = 2e-6, Epochs = 5, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto, Recipe = FineTuneRecipe.OpenInstruct },
         FineTuneLearningRates = new Dictionary<string, double> { ["xsum"] = 2e-7 },

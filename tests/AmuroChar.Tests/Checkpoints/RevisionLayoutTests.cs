@@ -13,7 +13,7 @@ namespace AmuroChar.Tests.Checkpoints;
 /// logprobs of the plain folder it was made from.</summary>
 public class RevisionLayoutTests
 {
-    const string Repo = OlmoRevisions.RepoId;
+    const string Repo = CheckpointRevisions.RepoId;
     static readonly OlmoConfig Micro = OlmoConfig.Preset("micro");
     static readonly long[] Ids = [3, 17, 42, 5, 99, 7, 64, 1];
 
@@ -42,7 +42,7 @@ public class RevisionLayoutTests
         SavePlain(plain);
         HubCacheLayout.Write(dir.File("hub"), Repo, "step1000-tokens4B", plain);
 
-        var revisions = OlmoRevisions.Find(dir.File("hub"));
+        var revisions = CheckpointRevisions.Find(dir.File("hub"));
         var revision = Assert.Single(revisions);
         Assert.Equal(("step1000-tokens4B", 1000L, (long?)4_000_000_000), (revision.Name, revision.Step, revision.Tokens));
         Assert.NotNull(new FileInfo(Path.Combine(revision.Directory, "model.safetensors")).LinkTarget);   // read through the link
@@ -58,7 +58,7 @@ public class RevisionLayoutTests
         Assert.True(Directory.GetFiles(dir.File("sharded"), "model-*.safetensors").Length > 1);
         HubCacheLayout.Write(dir.File("hub"), Repo, "step18000-tokens76B", dir.File("sharded"));
 
-        var revision = Assert.Single(OlmoRevisions.Find(HubCacheLayout.RepoFolder(dir.File("hub"), Repo)));   // the repo folder works too
+        var revision = Assert.Single(CheckpointRevisions.Find(HubCacheLayout.RepoFolder(dir.File("hub"), Repo)));   // the repo folder works too
         Assert.True(File.Exists(Path.Combine(revision.Directory, HfModelDirectory.IndexFileName)));
         Assert.Equal(Logprobs(dir.File("plain")), Logprobs(revision.Directory));
     }
@@ -74,7 +74,7 @@ public class RevisionLayoutTests
         HfModelDirectory.Save(dir.File("fp32"), Micro, bf16.Select(p => (p.Key, p.Value.to(ScalarType.Float32))));
         HubCacheLayout.Write(dir.File("hub"), Repo, "step1000-tokens4B", dir.File("bf16"));
 
-        var revision = Assert.Single(OlmoRevisions.Find(dir.File("hub")));
+        var revision = Assert.Single(CheckpointRevisions.Find(dir.File("hub")));
         Assert.Equal(Logprobs(dir.File("fp32")), Logprobs(revision.Directory));
         SavePlain(dir.File("original"));
         Assert.NotEqual(Logprobs(dir.File("original")), Logprobs(revision.Directory));   // bf16 rounding did happen
@@ -94,7 +94,7 @@ public class RevisionLayoutTests
         }
         Directory.CreateDirectory(Path.Combine(root, "notes"));
 
-        var revisions = OlmoRevisions.Find(root);
+        var revisions = CheckpointRevisions.Find(root);
         Assert.Equal([1000L, 18000L], revisions.Select(r => r.Step));
         Assert.Equal(Logprobs(dir.File("plain")), Logprobs(revisions[0].Directory));
     }
@@ -131,7 +131,7 @@ public class RevisionLayoutTests
         string cache = dir.File("hub");
         HubCacheLayout.Write(cache, Repo, "step1000-tokens4B", dir.File("plain"));
         HubCacheLayout.Write(cache, Repo, "main", dir.File("final"));
-        var revisions = OlmoRevisions.Find(cache);
+        var revisions = CheckpointRevisions.Find(cache);
         Assert.Equal(["step1000-tokens4B", "main"], revisions.Select(r => r.Name));
         Assert.Equal((CheckpointStep.Main, (long?)null), (revisions[1].Step, revisions[1].Tokens));
         Directory.CreateDirectory(dir.File("data"));
@@ -143,10 +143,10 @@ public class RevisionLayoutTests
         string folders = dir.File("folders");
         RealDataCopy(dir.File("plain"), Path.Combine(folders, "step1000-tokens4B"));
         RealDataCopy(dir.File("final"), Path.Combine(folders, "main"));
-        Assert.Equal([1000L, CheckpointStep.Main], OlmoRevisions.Find(folders).Select(r => r.Step));
+        Assert.Equal([1000L, CheckpointStep.Main], CheckpointRevisions.Find(folders).Select(r => r.Step));
         // A main folder without weights is not a checkpoint.
         File.Delete(Path.Combine(folders, "main", HfModelDirectory.WeightsFileName));
-        Assert.Equal([1000L], OlmoRevisions.Find(folders).Select(r => r.Step));
+        Assert.Equal([1000L], CheckpointRevisions.Find(folders).Select(r => r.Step));
     }
 
     static void RealDataCopy(string from, string to) => AmuroChar.Tests.RealData.RealFixtures.CopyDirectory(from, to);
@@ -186,7 +186,7 @@ public class RevisionLayoutTests
         string target = new FileInfo(Path.Combine(snapshot, "model.safetensors")).LinkTarget!;
         File.Delete(Path.Combine(snapshot, target));
 
-        var e = Assert.Throws<FileNotFoundException>(() => OlmoRevisions.Find(dir.File("hub")));
+        var e = Assert.Throws<FileNotFoundException>(() => CheckpointRevisions.Find(dir.File("hub")));
         Assert.Contains(Path.Combine(snapshot, "model.safetensors"), e.Message);
         Assert.Contains(target, e.Message);
         Assert.Contains("step1000-tokens4B", e.Message);
@@ -199,19 +199,19 @@ public class RevisionLayoutTests
         SavePlain(dir.File("plain"));
         string snapshot = HubCacheLayout.Write(dir.File("hub"), Repo, "step1000-tokens4B", dir.File("plain"));
         Directory.Delete(snapshot, recursive: true);
-        var missing = Assert.Throws<DirectoryNotFoundException>(() => OlmoRevisions.Find(dir.File("hub")));
+        var missing = Assert.Throws<DirectoryNotFoundException>(() => CheckpointRevisions.Find(dir.File("hub")));
         Assert.Contains("refs", missing.Message);
         Assert.Contains(Path.GetFileName(snapshot), missing.Message);
 
         string repo = HubCacheLayout.RepoFolder(dir.File("hub"), Repo);
         File.Delete(Path.Combine(repo, "refs", "step1000-tokens4B"));
         File.WriteAllText(Path.Combine(repo, "refs", "main"), "abc123");
-        var none = Assert.Throws<DirectoryNotFoundException>(() => OlmoRevisions.Find(dir.File("hub")));
+        var none = Assert.Throws<DirectoryNotFoundException>(() => CheckpointRevisions.Find(dir.File("hub")));
         Assert.Contains("refs found: main", none.Message);
         Assert.Contains("--revision", none.Message);
 
         File.WriteAllText(Path.Combine(repo, "refs", "main"), "not a sha!");
-        Assert.Contains("commit sha", Assert.Throws<InvalidDataException>(() => OlmoRevisions.Find(dir.File("hub"))).Message);
+        Assert.Contains("commit sha", Assert.Throws<InvalidDataException>(() => CheckpointRevisions.Find(dir.File("hub"))).Message);
     }
 
     [Fact]
@@ -221,13 +221,13 @@ public class RevisionLayoutTests
         string root = dir.File("olmo");
         SavePlain(Path.Combine(root, "step1000-tokens4B"));
         SavePlain(Path.Combine(root, "step1000-tokens5B"));
-        var clash = Assert.Throws<InvalidDataException>(() => OlmoRevisions.Find(root));
+        var clash = Assert.Throws<InvalidDataException>(() => CheckpointRevisions.Find(root));
         Assert.Contains("step1000-tokens4B", clash.Message);
         Assert.Contains("step1000-tokens5B", clash.Message);
 
-        var one = Assert.Throws<DirectoryNotFoundException>(() => OlmoRevisions.Find(Path.Combine(root, "step1000-tokens4B")));
+        var one = Assert.Throws<DirectoryNotFoundException>(() => CheckpointRevisions.Find(Path.Combine(root, "step1000-tokens4B")));
         Assert.Contains("one model directory", one.Message);
-        var empty = Assert.Throws<DirectoryNotFoundException>(() => OlmoRevisions.Find(dir.File("plain-missing")));
+        var empty = Assert.Throws<DirectoryNotFoundException>(() => CheckpointRevisions.Find(dir.File("plain-missing")));
         Assert.Contains("plain-missing", empty.Message);
     }
 }

@@ -16,7 +16,7 @@ public class ClearErrorTests
         Assert.SkipWhen(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable) is not null
                         || Environment.GetEnvironmentVariable(PaperInputs.DataVariable) is not null,
             "the paper-scale variables are set in this environment");
-        Assert.SkipWhen(Directory.Exists(Path.Combine(AmuroChar.Hub.HubCache.DefaultRoot(Environment.GetEnvironmentVariable), AmuroChar.Hub.HubRepo.Model(AmuroChar.Checkpoints.OlmoRevisions.RepoId).FolderName)),
+        Assert.SkipWhen(Directory.Exists(Path.Combine(AmuroChar.Hub.HubCache.DefaultRoot(Environment.GetEnvironmentVariable), AmuroChar.Hub.HubRepo.Model(AmuroChar.Checkpoints.CheckpointRevisions.RepoId).FolderName)),
             "this machine's Hub cache holds allenai/OLMo-1B-hf, which the paper scale reads when AMUROCHAR_OLMO_DIR is unset");
         using var dir = new ScratchDirectory();
         var store = new ResultStore(dir.Sub("store"));

@@ -59,9 +59,9 @@ public class ContentKeyTests
     {
         using var dir = new ScratchDirectory();
         string plain = WriteRevision(dir.Sub(Path.Combine("plain", "step1000-tokens4B")));
-        HubCacheLayout.Write(dir.Sub("hub"), OlmoRevisions.RepoId, "step1000-tokens4B", plain);
-        var fromFolder = OlmoRevisions.Find(dir.Sub("plain")).Single();
-        var fromCache = OlmoRevisions.Find(dir.Sub("hub")).Single();
+        HubCacheLayout.Write(dir.Sub("hub"), CheckpointRevisions.RepoId, "step1000-tokens4B", plain);
+        var fromFolder = CheckpointRevisions.Find(dir.Sub("plain")).Single();
+        var fromCache = CheckpointRevisions.Find(dir.Sub("hub")).Single();
         Assert.NotNull(fromCache.Commit);
         // The cache's weights are taken by their blob name (the Hub's SHA-256), the folder's are hashed: the same key.
         Assert.Equal(ContentKeys.Revision(fromFolder), ContentKeys.Revision(fromCache));
@@ -73,6 +73,6 @@ public class ContentKeyTests
         // Another step's revision with the same files is another checkpoint: the name is part of the key.
         string renamed = dir.Sub(Path.Combine("plain2", "step18000-tokens76B"));
         RealFixtures.CopyDirectory(plain, renamed);
-        Assert.NotEqual(ContentKeys.Revision(fromFolder), ContentKeys.Revision(OlmoRevisions.Find(dir.Sub("plain2")).Single()));
+        Assert.NotEqual(ContentKeys.Revision(fromFolder), ContentKeys.Revision(CheckpointRevisions.Find(dir.Sub("plain2")).Single()));
     }
 }

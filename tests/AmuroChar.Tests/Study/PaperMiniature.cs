@@ -75,9 +75,43 @@ internal static class PaperMiniature
             File.Copy(OlmoTokenizerFile, Path.Combine(plain, "tokenizer.json"));
             foreach (string file in new[] { "generation_config.json", "tokenizer_config.json", "special_tokens_map.json" })
                 File.Copy(Path.Combine(AppContext.BaseDirectory, "Checkpoints", "Fixtures", "olmo-1b-hf", file), Path.Combine(plain, file));
-            HubCacheLayout.Write(cache, OlmoRevisions.RepoId, revision, plain);
+            HubCacheLayout.Write(cache, CheckpointRevisions.RepoId, revision, plain);
         }
         return losses;
+    }
+
+    /// <summary>A second checkpointed family (issue 18): the repository the Pythia-shaped miniature is named as.</summary>
+    public const string PythiaRepo = "EleutherAI/pythia-14m";
+
+    /// <summary>Pythia's revision names (<c>step{N}</c>, no token count) and <c>main</c>.</summary>
+    public static readonly string[] PythiaRevisions = ["step512", "step2000", "main"];
+
+    /// <summary>
+    /// The same inputs for a Pythia-shaped family: a Hub cache of <see cref="PythiaRepo"/> whose revisions are small
+    /// random GPT-NeoX models (d=32, 2 layers, a quarter of each head rotary, parallel residual, untied output; one
+    /// seed each) with OLMo-1B's tokenizer.json, which is GPT-NeoX-20B's BPE as Pythia's is; and the data folder.
+    /// Nothing is pre-trained: the run checks that every stage of the paper scale runs over a second family, not what
+    /// it finds.
+    /// </summary>
+    public static Layout WritePythia(string root)
+    {
+        string cache = Path.Combine(root, "hub"), data = Path.Combine(root, "data");
+        var tokenizer = HfTokenizer.Load(OlmoTokenizerFile);
+        var config = new GptNeoXConfig
+        {
+            HiddenSize = 32, IntermediateSize = 64, NumHiddenLayers = 2, NumAttentionHeads = 4, MaxPositionEmbeddings = 2048,
+            RotaryPct = 0.25, UseParallelResidual = true,
+        }.WithVocabularyFor(tokenizer.VocabularySize, 50279);
+        for (int i = 0; i < PythiaRevisions.Length; i++)
+        {
+            string plain = Path.Combine(root, "plain", PythiaRevisions[i]);
+            using var model = GptNeoXForCausalLM.CreateRandom(config, 100 + i);
+            GptNeoXDirectory.Save(plain, model);
+            File.Copy(OlmoTokenizerFile, Path.Combine(plain, "tokenizer.json"));
+            HubCacheLayout.Write(cache, PythiaRepo, PythiaRevisions[i], plain);
+        }
+        WriteData(new TinyWorld(WorldConfig.Tiny, 1), data);
+        return new Layout(cache, data, []);
     }
 
     /// <summary>Items per tiny-world split: enough for a few-shot pool and the evaluated items of a run with

@@ -116,6 +116,37 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         output.WriteLine($"whole test: {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
+    /// <summary>Issue 18: the paper scale over a second checkpointed family, Pythia-shaped GPT-NeoX revisions named as
+    /// Pythia's (<c>step{N}</c>, <c>main</c>), through <c>--model</c>: every stage runs (fine-tuning, evaluation, the
+    /// authors' protocol, the report), each model loaded by its config's family; the OLMo paper's numbers are not set
+    /// beside another model's.</summary>
+    [Fact]
+    public void Reproduce_at_paper_scale_in_miniature_over_a_Pythia_shaped_family()
+    {
+        var clock = Stopwatch.StartNew();
+        using var dir = new ScratchDirectory();
+        var layout = PaperMiniature.WritePythia(dir.Path);
+        string store = dir.Sub("store"), outDir = dir.Sub("out");
+        var env = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = layout.Cache, [PaperData.DataVariable] = layout.Data };
+        var run = Timed(env, ["reproduce", "--scale", "paper", "--model", PaperMiniature.PythiaRepo, .. Sizes, "--store", store, "--out", outDir]);
+        output.WriteLine($"run: {run.Seconds:0.0} s\n{run.Out}");
+        Assert.True(run.Code == 0, run.Err);
+
+        var results = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "results.json")))!;
+        Assert.Equal(PaperMiniature.PythiaRepo, results["settings"]!["ModelRepository"]!.GetValue<string>());
+        Assert.Equal("[512,2000,\"main\"]", results["checkpoints"]!.ToJsonString());
+        var entries = StoreEntries(store);
+        Assert.Contains(entries.Keys, k => k.StartsWith("finetune/", StringComparison.Ordinal));
+        Assert.Contains(entries.Keys, k => k.StartsWith("eval/", StringComparison.Ordinal));
+        string report = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains($"this run studied {PaperMiniature.PythiaRepo}, so none are set beside it", report);
+        Assert.Contains($"{PaperMiniature.PythiaRepo} revisions and the paper's datasets", report);
+        // A fine-tuned model was stored as its family wrote it.
+        string anyModel = Directory.EnumerateFiles(store, "config.json", SearchOption.AllDirectories).First(p => p.Contains("finetune", StringComparison.Ordinal));
+        Assert.Contains("\"gpt_neox\"", File.ReadAllText(anyModel));
+        output.WriteLine($"whole test: {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
     /// <summary>What the findings require of these inputs, and how many distinct evaluations that is (a requirement
     /// that leaves the method to its default is the same evaluation as one naming it), listed in-process without
     /// computing anything.</summary>

@@ -29,7 +29,7 @@ public class PaperScaleOnDiskTests
             HfModelDirectory.Save(plain, model.Config, model.StateDict().Select(p => (p.Key, p.Value)));
         MicroFixtures.Tokenizer.Save(Path.Combine(plain, "tokenizer.json"));
         foreach (string revision in new[] { "step1000-tokens4B", "step18000-tokens76B" })
-            HubCacheLayout.Write(cache, OlmoRevisions.RepoId, revision, plain);
+            HubCacheLayout.Write(cache, CheckpointRevisions.RepoId, revision, plain);
 
         RealFixtures.WriteDataFolder(data);
         // boolq as load_dataset("google/boolq").save_to_disk(DATA/"boolq") leaves it: a DatasetDict.
@@ -126,7 +126,7 @@ public class PaperScaleOnDiskTests
         File.Copy(olmoTokenizer, Path.Combine(plain, "tokenizer.json"));
         foreach (string file in new[] { "generation_config.json", "tokenizer_config.json", "special_tokens_map.json" })
             File.Copy(Path.Combine(AppContext.BaseDirectory, "Checkpoints", "Fixtures", "olmo-1b-hf", file), Path.Combine(plain, file));
-        HubCacheLayout.Write(cache, OlmoRevisions.RepoId, "step1000-tokens4B", plain);
+        HubCacheLayout.Write(cache, CheckpointRevisions.RepoId, "step1000-tokens4B", plain);
         RealFixtures.WriteDataFolder(data);
         var env = new Dictionary<string, string?> { ["HF_HUB_CACHE"] = cache, [PaperData.DataVariable] = data };
 
