@@ -22,10 +22,11 @@ public sealed class SafeTensorsHeader
 
     readonly Dictionary<string, SafeTensorsEntry> _byName;
 
-    SafeTensorsHeader(string path, long headerLength, List<SafeTensorsEntry> entries, Dictionary<string, string> metadata)
+    SafeTensorsHeader(string path, long headerLength, long dataStart, List<SafeTensorsEntry> entries, Dictionary<string, string> metadata)
     {
         Path = path;
         HeaderLength = headerLength;
+        DataStart = dataStart;
         Entries = entries;
         Metadata = metadata;
         _byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
@@ -36,8 +37,9 @@ public sealed class SafeTensorsHeader
     /// <summary>N, the length of the JSON header (including any space padding).</summary>
     public long HeaderLength { get; }
 
-    /// <summary>Where the data buffer starts in the file; tensor offsets are relative to it.</summary>
-    public long DataStart => 8 + HeaderLength;
+    /// <summary>Where the data buffer starts in the file; tensor offsets are relative to it. 0 for a torch.save
+    /// checkpoint (<see cref="TorchZipCheckpoint"/>), whose entries hold offsets into the file itself.</summary>
+    public long DataStart { get; }
 
     /// <summary>Tensors in buffer order (by offset).</summary>
     public IReadOnlyList<SafeTensorsEntry> Entries { get; }
@@ -86,8 +88,20 @@ public sealed class SafeTensorsHeader
 
             long bufferLength = fileLength - 8 - headerLength;
             CheckLayout(path, entries, bufferLength);
-            return new SafeTensorsHeader(path, headerLength, entries, metadata ?? []);
+            return new SafeTensorsHeader(path, headerLength, 8 + headerLength, entries, metadata ?? []);
         }
+    }
+
+    /// <summary>
+    /// The tensors of a torch.save checkpoint, described as safetensors entries so that every loader reads both
+    /// formats alike: each entry's byte range is absolute in the file (a contiguous view of an uncompressed zip member).
+    /// Unlike safetensors, ranges may overlap (tied weights share a storage) and need not tile the file; the reader
+    /// (<see cref="TorchZipCheckpoint"/>) has checked that each lies within its storage. <see cref="HeaderLength"/> is 0.
+    /// </summary>
+    internal static SafeTensorsHeader ForTorchCheckpoint(string path, List<SafeTensorsEntry> entries)
+    {
+        entries.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : string.CompareOrdinal(a.Name, b.Name));
+        return new SafeTensorsHeader(path, headerLength: 0, dataStart: 0, entries, []);
     }
 
     static Dictionary<string, string> ParseMetadata(string path, JsonElement value)
