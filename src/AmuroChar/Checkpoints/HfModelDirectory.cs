@@ -8,13 +8,18 @@ namespace AmuroChar.Checkpoints;
 /// Hugging Face model directories as transformers' <c>OlmoForCausalLM.save_pretrained</c> writes them and
 /// <c>from_pretrained</c> reads them: <c>config.json</c> plus <c>model.safetensors</c>, or shards
 /// <c>model-0000i-of-0000n.safetensors</c> listed in <c>model.safetensors.index.json</c>. Other files (tokenizer,
-/// generation config) are ignored, so downloaded <c>allenai/OLMo-1B-hf</c> revisions open as they are.
+/// generation config) are ignored, so downloaded <c>allenai/OLMo-1B-hf</c> revisions open as they are. Directories
+/// that hold only <c>pytorch_model.bin</c> (or its sharded index) load too (<see cref="HfWeightFiles"/>); saving always
+/// writes safetensors.
 /// </summary>
 public static partial class HfModelDirectory
 {
     public const string ConfigFileName = "config.json";
     public const string WeightsFileName = "model.safetensors";
     public const string IndexFileName = "model.safetensors.index.json";
+    /// <summary>The torch.save checkpoint of repositories that predate safetensors (read only, never written).</summary>
+    public const string TorchWeightsFileName = "pytorch_model.bin";
+    public const string TorchIndexFileName = "pytorch_model.bin.index.json";
 
     /// <summary>transformers refuses safetensors files without this metadata ("format": "pt").</summary>
     static readonly Dictionary<string, string> TransformersMetadata = new() { ["format"] = "pt" };

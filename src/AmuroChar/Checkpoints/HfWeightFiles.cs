@@ -3,13 +3,16 @@ using Microsoft.Win32.SafeHandles;
 
 namespace AmuroChar.Checkpoints;
 
-/// <summary>One open safetensors file of a model directory, with its validated header.</summary>
+/// <summary>One open weights file of a model directory (safetensors, or a torch.save <c>.bin</c> described as
+/// safetensors entries: <see cref="TorchZipCheckpoint"/>), with its validated header.</summary>
 internal sealed record HfShard(string Path, SafeFileHandle Handle, SafeTensorsHeader Header);
 
 /// <summary>
-/// The weights of a Hugging Face model directory, opened and cross-checked: either <c>model.safetensors</c> or the
-/// shards a <c>model.safetensors.index.json</c> names. Every file stays open until disposal, so the bytes loaded are
-/// those of the headers validated, even if someone replaces a file meanwhile.
+/// The weights of a Hugging Face model directory, opened and cross-checked: <c>model.safetensors</c>, the shards a
+/// <c>model.safetensors.index.json</c> names, or, in repositories that predate safetensors (EleutherAI's Pythia steps),
+/// <c>pytorch_model.bin</c> or the shards of <c>pytorch_model.bin.index.json</c>. Both formats come out as the same
+/// entries (name, dtype, shape, byte range), so every family's loader reads either. Every file stays open until
+/// disposal, so the bytes loaded are those of the headers validated, even if someone replaces a file meanwhile.
 /// </summary>
 internal sealed class HfWeightFiles : IDisposable
 {
@@ -22,7 +25,7 @@ internal sealed class HfWeightFiles : IDisposable
         Tensors = tensors;
     }
 
-    /// <summary>The file that lists the tensors (model.safetensors or the index), for error messages.</summary>
+    /// <summary>The file that lists the tensors (the single weights file or the index), for error messages.</summary>
     public string Source { get; }
 
     public IReadOnlyList<HfShard> Shards => _shards;
@@ -38,24 +41,34 @@ internal sealed class HfWeightFiles : IDisposable
     public static HfWeightFiles Open(string directory)
     {
         HfModelDirectory.RequireDirectory(directory);
-        string single = Path.Combine(directory, HfModelDirectory.WeightsFileName);
-        string index = Path.Combine(directory, HfModelDirectory.IndexFileName);
-        // transformers prefers the single file when both exist; so do we.
-        if (File.Exists(single)) return OpenSingle(single);
-        if (File.Exists(index)) return OpenSharded(directory, index);
+        // transformers' order: safetensors before pickles, and in each format the single file before an index.
+        (string Name, bool Sharded, HeaderReader Read)[] layouts =
+        [
+            (HfModelDirectory.WeightsFileName, false, SafeTensorsFile.ReadHeader),
+            (HfModelDirectory.IndexFileName, true, SafeTensorsFile.ReadHeader),
+            (HfModelDirectory.TorchWeightsFileName, false, TorchZipCheckpoint.ReadHeader),
+            (HfModelDirectory.TorchIndexFileName, true, TorchZipCheckpoint.ReadHeader),
+        ];
+        foreach (var (name, sharded, read) in layouts)
+        {
+            string path = Path.Combine(directory, name);
+            if (File.Exists(path)) return sharded ? OpenSharded(directory, path, read) : OpenSingle(path, read);
+        }
         throw new FileNotFoundException(
-            $"{directory}: no weights in model directory: neither {HfModelDirectory.WeightsFileName} nor " +
-            $"{HfModelDirectory.IndexFileName} exists", single);
+            $"{directory}: no weights in model directory: none of {string.Join(", ", layouts.Select(l => l.Name))} exists",
+            Path.Combine(directory, HfModelDirectory.WeightsFileName));
     }
 
-    static HfWeightFiles OpenSingle(string path)
+    delegate SafeTensorsHeader HeaderReader(SafeFileHandle file, string path);
+
+    static HfWeightFiles OpenSingle(string path, HeaderReader read)
     {
-        var shard = OpenShard(path);
+        var shard = OpenShard(path, read);
         var tensors = shard.Header.Entries.ToDictionary(e => e.Name, e => (shard, e), StringComparer.Ordinal);
         return new HfWeightFiles(path, [shard], tensors);
     }
 
-    static HfWeightFiles OpenSharded(string directory, string indexPath)
+    static HfWeightFiles OpenSharded(string directory, string indexPath, HeaderReader read)
     {
         var weightMap = ReadWeightMap(indexPath);
         var shards = new List<HfShard>();
@@ -68,7 +81,7 @@ internal sealed class HfWeightFiles : IDisposable
                 if (!File.Exists(shardPath))
                     throw new FileNotFoundException(
                         $"{indexPath}: shard '{group.Key}' listed in the index does not exist ({shardPath})", shardPath);
-                var shard = OpenShard(shardPath);
+                var shard = OpenShard(shardPath, read);
                 shards.Add(shard);
 
                 var listed = group.ToHashSet(StringComparer.Ordinal);
@@ -76,13 +89,13 @@ internal sealed class HfWeightFiles : IDisposable
                 {
                     var entry = shard.Header.Find(name)
                         ?? throw SafeTensorsHeader.Invalid(shardPath,
-                            $"tensor '{name}' is listed for this shard in {HfModelDirectory.IndexFileName} but is not in the shard");
+                            $"tensor '{name}' is listed for this shard in {Path.GetFileName(indexPath)} but is not in the shard");
                     tensors[name] = (shard, entry);
                 }
                 var unlisted = shard.Header.Entries.Select(e => e.Name).Where(name => !listed.Contains(name)).ToList();
                 if (unlisted.Count > 0)
                     throw SafeTensorsHeader.Invalid(shardPath,
-                        $"tensors not listed for this shard in {HfModelDirectory.IndexFileName}: {string.Join(", ", unlisted)}");
+                        $"tensors not listed for this shard in {Path.GetFileName(indexPath)}: {string.Join(", ", unlisted)}");
             }
             return new HfWeightFiles(indexPath, shards, tensors);
         }
@@ -93,10 +106,10 @@ internal sealed class HfWeightFiles : IDisposable
         }
     }
 
-    static HfShard OpenShard(string path)
+    static HfShard OpenShard(string path, HeaderReader read)
     {
         var handle = SafeTensorsFile.OpenForReading(path);
-        try { return new HfShard(path, handle, SafeTensorsFile.ReadHeader(handle, path)); }
+        try { return new HfShard(path, handle, read(handle, path)); }
         catch
         {
             handle.Dispose();

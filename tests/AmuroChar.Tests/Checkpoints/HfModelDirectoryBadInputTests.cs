@@ -138,7 +138,7 @@ public class HfModelDirectoryBadInputTests : IDisposable
     {
         SaveGood();
         File.Delete(_dir.File("model.safetensors"));
-        var error = AssertLoadFails<FileNotFoundException>(_dir.Path, "neither model.safetensors nor model.safetensors.index.json");
+        var error = AssertLoadFails<FileNotFoundException>(_dir.Path, "none of model.safetensors, model.safetensors.index.json, pytorch_model.bin, pytorch_model.bin.index.json exists");
         Assert.Contains("no weights", error.Message);
     }
 
