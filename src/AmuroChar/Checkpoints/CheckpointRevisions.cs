@@ -82,7 +82,8 @@ public static class CheckpointRevisions
 
     static bool HoldsModel(string directory) =>
         File.Exists(Path.Combine(directory, HfModelDirectory.ConfigFileName))
-        && (File.Exists(Path.Combine(directory, HfModelDirectory.WeightsFileName)) || File.Exists(Path.Combine(directory, HfModelDirectory.IndexFileName)));
+        && new[] { HfModelDirectory.WeightsFileName, HfModelDirectory.IndexFileName, HfModelDirectory.TorchWeightsFileName, HfModelDirectory.TorchIndexFileName }
+            .Any(name => File.Exists(Path.Combine(directory, name)));
 
     /// <summary>A revision name's step and tokens (<see cref="Hub.RevisionName.Parse"/>), or <c>main</c> (neither in its
     /// name); null for anything else.</summary>

@@ -49,7 +49,8 @@ public static class ContentKeys
     /// <summary>A Hub cache link's blob name when it is a SHA-256 (64 hex digits: an LFS file), else null.</summary>
     static string? WeightsBlobName(string file)
     {
-        if (!file.EndsWith(".safetensors", StringComparison.Ordinal) || new FileInfo(file).LinkTarget is not { } target) return null;
+        if (!(file.EndsWith(".safetensors", StringComparison.Ordinal) || file.EndsWith(".bin", StringComparison.Ordinal))
+            || new FileInfo(file).LinkTarget is not { } target) return null;
         string blob = Path.GetFileName(target);
         return blob.Length == 64 && blob.All(Uri.IsHexDigit) ? blob.ToLowerInvariant() : null;
     }
