@@ -36,7 +36,7 @@ internal static class HubCacheLayout
 
     /// <summary>Git LFS files are named by their sha256; the rest by git's blob sha1 ("blob &lt;size&gt;\0" + content).</summary>
     static string BlobName(string fileName, byte[] content) =>
-        fileName.EndsWith(".safetensors", StringComparison.Ordinal)
+        fileName.EndsWith(".safetensors", StringComparison.Ordinal) || fileName.EndsWith(".bin", StringComparison.Ordinal)
             ? Convert.ToHexStringLower(SHA256.HashData(content))
             : Convert.ToHexStringLower(SHA1.HashData([.. Encoding.ASCII.GetBytes($"blob {content.Length}\0"), .. content]));
 }
