@@ -8,7 +8,9 @@ OUT_DIR defaults to tests/AmuroChar.Tests/Checkpoints/Fixtures/torch_pickle. It 
   mixed.bin, mixed-protocol4.bin, mixed-zip64.bin  one state dict of every dtype the reader supports (a 0-d tensor, an
       empty one, offset views into a shared storage, two names for one tensor, a Parameter, _metadata as
       nn.Module.state_dict() has it), saved by torch.save with pickle protocol 2 (the default) and 4, and the first
-      re-packed as zip64 (every size and offset in zip64 fields, as torch.save writes checkpoints over 4 GiB);
+      re-packed as zip64 (sizes and offsets in zip64 fields, as in checkpoints over 4 GiB; Python's zipfile reads it,
+      torch.load's miniz refuses it only because its sanity check adds the 0xFFFFFFFF placeholders to the offsets of
+      an archive far smaller than 4 GiB);
   mixed.expected.safetensors  the same tensors, each a contiguous copy, written by hand (no safetensors package);
   noncontiguous.bin  a transposed view, which the reader must refuse;
   pythia-like-bin/  Model/Fixtures/gpt_neox/pythia-like (its safetensors read by hand) as pytorch_model.bin, a plain

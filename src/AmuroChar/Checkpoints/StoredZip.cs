@@ -35,7 +35,7 @@ internal static class StoredZip
         var (count, directoryOffset, directoryLength, directoryEnd) = FindCentralDirectory(file, fileLength, path);
         if (directoryLength > MaxCentralDirectoryLength)
             throw Invalid(path, $"zip central directory of {directoryLength} bytes is absurdly large (the limit is {MaxCentralDirectoryLength})");
-        if (directoryOffset < 0 || directoryLength < 0 || directoryOffset + directoryLength > directoryEnd || count < 0
+        if (directoryOffset < 0 || directoryLength < 0 || directoryOffset > directoryEnd - directoryLength || count < 0
             || count > directoryLength / CentralHeaderLength)
             throw Invalid(path, $"zip central directory ({count} members, {directoryLength} bytes at {directoryOffset}) does not fit the file (truncated?)");
 

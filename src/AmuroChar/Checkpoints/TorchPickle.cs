@@ -172,7 +172,7 @@ internal sealed class TorchPickle
             case OrderedDict when a.Length == 0:
                 return new Dict();
             // (storage, storage_offset, size, stride, requires_grad, backward_hooks[, metadata])
-            case RebuildTensor when a.Length is 6 or 7 && a[0] is TorchStorageRef storage && a[1] is long offset && a[4] is bool
+            case RebuildTensor when a.Length is 6 or 7 && a[0] is TorchStorageRef storage && a[1] is long offset and >= 0 && a[4] is bool
                                     && a[5] is Dict { Items.Count: 0 } && (a.Length == 6 || a[6] is null or Dict):
                 return new TorchTensorRef(storage, offset, Integers(a[2], "size"), Integers(a[3], "stride"));
             // (tensor, requires_grad, backward_hooks): a Parameter is its tensor here.

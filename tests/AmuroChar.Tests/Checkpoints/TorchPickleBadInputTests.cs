@@ -81,6 +81,14 @@ public sealed class TorchPickleBadInputTests(ITestOutputHelper output) : IDispos
         AssertRefused("tensor 'w'", "runs past the end of storage '0' (4 elements of F16)");
     }
 
+    /// <summary>A negative storage offset would point before the storage's bytes, into other members.</summary>
+    [Fact]
+    public void A_negative_storage_offset()
+    {
+        WriteTensor("FloatStorage", numel: 4, size: [2], stride: [1], Floats(4), offset: -1);
+        AssertRefused("REDUCE of torch._utils._rebuild_tensor_v2");
+    }
+
     [Fact]
     public void Non_contiguous_strides_as_torch_saves_a_transposed_view()
     {
@@ -129,6 +137,45 @@ public sealed class TorchPickleBadInputTests(ITestOutputHelper output) : IDispos
         WriteArchive(Bin, [("archive/data.pkl", OneTensorPickle("w", "FloatStorage", 1, [1], [1])), ("archive/data/0", Floats(1)),
             ("archive/byteorder", "big"u8.ToArray())]);
         AssertRefused("archive/byteorder says 'big'");
+    }
+
+    /// <summary>A thousand corruptions of a real checkpoint (bytes changed in its pickle or anywhere, or the file cut
+    /// short): each reads cleanly or is an <see cref="InvalidDataException"/> naming the file — never another exception
+    /// (an index out of range, an overflow, a huge allocation).</summary>
+    [Fact]
+    public void Corrupted_checkpoints_fail_only_with_clear_errors()
+    {
+        byte[] original = File.ReadAllBytes(Fixture("mixed.bin"));
+        var random = new Random(20240601);
+        int refused = 0;
+        for (int trial = 0; trial < 1000; trial++)
+        {
+            byte[] bytes = (byte[])original.Clone();
+            if (trial % 10 == 9) bytes = bytes[..random.Next(bytes.Length)];
+            else
+                for (int flips = random.Next(1, 4); flips > 0; flips--)
+                {
+                    // In data.pkl (the first member, a few hundred bytes after its local header), in the central
+                    // directory and end record (the last ~1.2 KB), or anywhere.
+                    int at = (trial % 3) switch
+                    {
+                        0 => random.Next(40, 600),
+                        1 => random.Next(bytes.Length - 1200, bytes.Length),
+                        _ => random.Next(bytes.Length),
+                    };
+                    bytes[at] = random.Next(3) == 0 ? (byte)random.Next(256) : (byte)(bytes[at] ^ (1 << random.Next(8)));
+                }
+            File.WriteAllBytes(Bin, bytes);
+            using var file = File.OpenHandle(Bin, FileMode.Open, FileAccess.Read);
+            try { TorchZipCheckpoint.ReadHeader(file, Bin); }
+            catch (InvalidDataException e)
+            {
+                Assert.StartsWith(Bin + ": ", e.Message);
+                refused++;
+            }
+        }
+        output.WriteLine($"{refused} of 1000 corruptions refused, the rest read");
+        Assert.True(refused > 300, $"only {refused} corruptions refused");
     }
 
     /// <summary>Through the model loader: the error names the .bin, and no model is returned.</summary>
