@@ -13,7 +13,8 @@ public sealed record SafeTensorsEntry(string Name, SafeTensorsDType DType, long[
 /// <summary>
 /// The parsed and validated header of a safetensors file. Validation follows the format's rules (and the reference
 /// implementation's checks): every tensor's byte range matches its shape and dtype, and the ranges tile the data
-/// buffer exactly, without holes, overlaps or trailing bytes.
+/// buffer exactly, without holes, overlaps or trailing bytes. A torch.save checkpoint's tensors are described by the
+/// same type (<see cref="ForTorchCheckpoint"/>), so that the loaders read both formats through one interface.
 /// </summary>
 public sealed class SafeTensorsHeader
 {
@@ -47,6 +48,7 @@ public sealed class SafeTensorsHeader
     /// <summary>The <c>__metadata__</c> map; empty when the file has none.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>The data buffer's length (safetensors; for a torch.save checkpoint, the end of the last tensor by offset).</summary>
     public long BufferLength => Entries.Count == 0 ? 0 : Entries[^1].End;
 
     public bool Contains(string name) => _byName.ContainsKey(name);
