@@ -78,16 +78,33 @@ public static class GptNeoXFixtures
     }
 }
 
-/// <summary>Rewrites the fixtures in the source tree when <see cref="GptNeoXFixtures.WriteVariable"/> is set; skipped otherwise.</summary>
+/// <summary>
+/// The committed fixture models are what their seeds make: each is written again into a temporary folder and must
+/// equal the committed config.json and model.safetensors byte for byte (so the reference's expected logprobs belong
+/// to exactly these weights). With <see cref="GptNeoXFixtures.WriteVariable"/>=1 it writes into the source tree
+/// instead, to regenerate them.
+/// </summary>
 public sealed class GptNeoXFixtureWriter
 {
     [Fact]
-    public void Write_the_fixture_models()
+    public void The_fixture_models_are_reproduced_from_their_seeds()
     {
-        Assert.SkipUnless(Environment.GetEnvironmentVariable(GptNeoXFixtures.WriteVariable) is "1",
-            $"set {GptNeoXFixtures.WriteVariable}=1 to rewrite tests/AmuroChar.Tests/Model/Fixtures/gpt_neox");
         string root = AmuroChar.RepositoryRoot.Find() ?? throw new DirectoryNotFoundException("repository root");
-        foreach (var fixture in GptNeoXFixtures.All)
-            GptNeoXFixtures.Write(fixture, Path.Combine(root, "tests", "AmuroChar.Tests", "Model", "Fixtures", "gpt_neox", fixture.Name));
+        string committed = Path.Combine(root, "tests", "AmuroChar.Tests", "Model", "Fixtures", "gpt_neox");
+        bool write = Environment.GetEnvironmentVariable(GptNeoXFixtures.WriteVariable) is "1";
+        string scratch = Directory.CreateTempSubdirectory("amurochar-neox-").FullName;
+        try
+        {
+            foreach (var fixture in GptNeoXFixtures.All)
+            {
+                string target = write ? Path.Combine(committed, fixture.Name) : Path.Combine(scratch, fixture.Name);
+                GptNeoXFixtures.Write(fixture, target);
+                if (write) continue;
+                foreach (string file in new[] { "config.json", "model.safetensors" })
+                    Assert.True(File.ReadAllBytes(Path.Combine(committed, fixture.Name, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(target, file))),
+                        $"{fixture.Name}/{file} differs from what its seed writes; regenerate with {GptNeoXFixtures.WriteVariable}=1 (see GptNeoXTests)");
+            }
+        }
+        finally { Directory.Delete(scratch, recursive: true); }
     }
 }
