@@ -93,27 +93,8 @@ public sealed class GptNeoXForCausalLM : nn.Module, ICausalLM
     /// </summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null)
     {
-        long b = inputIds.shape[0], t = inputIds.shape[1];
-        int past = cache?.Length ?? 0;
-        if (past + t > Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"sequence of {past + t} tokens exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
-
-        Tensor positions;
-        Tensor? mask = null;
-        bool plainCausal = attentionMask is null && cache?.HasPadding != true && (past == 0 || t == 1);
-        if (plainCausal)
-        {
-            positions = arange(past, past + t, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(b, t);
-            cache?.MarkReal(t);
-        }
-        else
-        {
-            Tensor real = (attentionMask ?? ones(b, t, ScalarType.Int64, inputIds.device)).to(ScalarType.Int64);
-            Tensor previous = cache?.RealCounts.clone() ?? zeros(b, 1, ScalarType.Int64, inputIds.device);
-            positions = (previous + real.cumsum(1) - 1).clamp_min(0);
-            Tensor keyIsReal = cache is null ? real.to(ScalarType.Bool) : cache.MarkReal(real);
-            mask = OlmoForCausalLM.CausalPaddingMask(keyIsReal, past, t);
-        }
+        long t = inputIds.shape[1];
+        var (positions, mask) = DecoderPositions.For(inputIds, attentionMask, cache, Config.MaxPositionEmbeddings);
 
         var rope = _rotary.At(positions, gpt_neox.embed_in.weight!.dtype);
         var p = Precision.On(Device);

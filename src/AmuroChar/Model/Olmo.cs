@@ -200,27 +200,8 @@ public sealed class OlmoForCausalLM : nn.Module, ICausalLM
     /// </summary>
     public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, KvCache? cache = null)
     {
-        long b = inputIds.shape[0], t = inputIds.shape[1];
-        int past = cache?.Length ?? 0;
-        if (past + t > Config.MaxPositionEmbeddings)
-            throw new ArgumentException($"sequence of {past + t} tokens exceeds max_position_embeddings {Config.MaxPositionEmbeddings}");
-
-        Tensor positions;
-        Tensor? mask = null;
-        bool plainCausal = attentionMask is null && cache?.HasPadding != true && (past == 0 || t == 1);
-        if (plainCausal)
-        {
-            positions = arange(past, past + t, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0).expand(b, t);
-            cache?.MarkReal(t);
-        }
-        else
-        {
-            Tensor real = (attentionMask ?? ones(b, t, ScalarType.Int64, inputIds.device)).to(ScalarType.Int64);
-            Tensor previous = cache?.RealCounts.clone() ?? zeros(b, 1, ScalarType.Int64, inputIds.device);
-            positions = (previous + real.cumsum(1) - 1).clamp_min(0);
-            Tensor keyIsReal = cache is null ? real.to(ScalarType.Bool) : cache.MarkReal(real);
-            mask = CausalPaddingMask(keyIsReal, past, t);
-        }
+        long t = inputIds.shape[1];
+        var (positions, mask) = DecoderPositions.For(inputIds, attentionMask, cache, Config.MaxPositionEmbeddings);
 
         var rope = _rotary.At(positions, Config.HeadDim, model.embed_tokens.weight!.dtype);
         var p = Precision.On(Device);
@@ -228,19 +209,6 @@ public sealed class OlmoForCausalLM : nn.Module, ICausalLM
         cache?.Advance(t);
         if (p == Precision.Fp32) return lm_head is null ? F.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);
         return MixedPrecision.Logits(lm_head is null ? MixedPrecision.Linear(hidden, model.embed_tokens.weight!, p) : MixedPrecision.Linear(lm_head, hidden, p));
-    }
-
-    // Query i (absolute slot past+i) may see key j when j <= past+i and key j is a real token; it always sees itself, so
-    // a padding query gets a finite (ignored) output rather than a NaN from an all-masked softmax row.
-    internal static Tensor CausalPaddingMask(Tensor keyIsReal, int past, long t)
-    {
-        long keys = keyIsReal.shape[1];
-        Device device = keyIsReal.device;
-        Tensor queryPos = arange(past, past + t, dtype: ScalarType.Int64, device: device).unsqueeze(1);
-        Tensor keyPos = arange(0, keys, dtype: ScalarType.Int64, device: device).unsqueeze(0);
-        Tensor causal = keyPos.le(queryPos);
-        Tensor allowed = causal.unsqueeze(0).logical_and(keyIsReal.unsqueeze(1)).logical_or(keyPos.eq(queryPos).unsqueeze(0));
-        return allowed.unsqueeze(1);
     }
 
     /// <summary>Parameters keyed by their Hugging Face state-dict names.</summary>
