@@ -1,4 +1,4 @@
-// MSBuild task (compiled by RoslynCodeTaskFactory against netstandard2.0, see src/AmuroChar/AmuroChar.csproj).
+// MSBuild task (compiled by RoslynCodeTaskFactory against netstandard2.0, see build/SourceHash.targets).
 //
 // One SHA-256 over a set of source files, independent of the order the build lists them in and of the folder the
 // repository was cloned into: files sorted by their path relative to the project (ordinal, '/' separators), and the

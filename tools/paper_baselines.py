@@ -40,7 +40,7 @@ Ignored on purpose (not the paper's setting, or an evaluation no finding of ours
 The evaluation sets are kept under the authors' names (cnn, sciq, llmbar_*, <set>_instruct, <set>_inputoutput, ...);
 the std column of all_perf_table.csv is read past, not used (see baselines/paper/README.md).
 
-Each file is in exactly the format of src/AmuroChar/Baselines/BaselineFile.cs: metrics sorted by name (ordinal), one
+Each file is in exactly the format of src/AmuroChar.Science/Baselines/BaselineFile.cs: metrics sorted by name (ordinal), one
 per line, every number with 4 decimals, "\\n" line ends; plus "partial": true (the paper did not measure every metric
 our findings measure) and "source". The paper gives neither intervals nor item counts: each metric is stored with
 "ci95": [mean, mean] and "n": 0 ("not recorded"), so the snapshot comparison uses the measured interval as tolerance
@@ -60,7 +60,7 @@ from pathlib import Path
 
 SOURCE = "Sun & Dredze 2024 released results (results/analysis/*.csv)"
 
-# Our names (src/AmuroChar/Findings/StudyPlan.cs).
+# Our names (src/AmuroChar.Science/Findings/StudyPlan.cs).
 LEARNED_SUITES = ["arc_easy", "arc_challenge", "sciq", "hellaswag", "openbookqa", "boolq"]
 # (train set, in-domain eval set, metric, out-of-domain sets)
 TASKS = [

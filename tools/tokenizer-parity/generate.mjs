@@ -7,7 +7,7 @@
 //   RAYON_NUM_THREADS=1 TOKENIZERS_PARALLELISM=false node generate.mjs --bench
 //
 // The strings are deterministic (seeded): real dataset texts from the Arrow folders under real-artifacts/hf_datasets,
-// prompts rendered with the project's templates (src/AmuroChar/Tasks/Tasks.cs), and hand-made edge cases.
+// prompts rendered with the project's templates (src/AmuroChar.Engine/Tasks/Tasks.cs), and hand-made edge cases.
 import { readFileSync, readdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

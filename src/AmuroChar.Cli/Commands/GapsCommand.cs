@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 
 namespace AmuroChar.Cli.Commands;
 
-/// <summary>The known gaps (src/AmuroChar/Findings/KnownGaps.cs): the one list the suite, `reproduce` and CI read.</summary>
+/// <summary>The known gaps (src/AmuroChar.Science/Findings/KnownGaps.cs): the one list the suite, `reproduce` and CI read.</summary>
 sealed class GapsCommand : Command<GapsCommand.Settings>
 {
     public sealed class Settings : CommandSettings

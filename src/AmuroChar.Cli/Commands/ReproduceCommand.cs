@@ -77,7 +77,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         // 3 a known gap now holds (KnownGaps.ExitCode).
         int code = outcome.ExitCode;
         if (code == 1) Console.Error.WriteLine($"amurochar: claims failed beyond the known gaps, or could not be judged; see {outcome.ReportPath}");
-        if (code == 3) Console.Error.WriteLine($"amurochar: a known gap now holds: update src/AmuroChar/Findings/KnownGaps.cs and README; see {outcome.ReportPath}");
+        if (code == 3) Console.Error.WriteLine($"amurochar: a known gap now holds: update src/AmuroChar.Science/Findings/KnownGaps.cs and README; see {outcome.ReportPath}");
         return code;
     }
 

@@ -190,7 +190,7 @@ public class PartialBaselineTests : SnapshotTestBase
         }
     }
 
-    /// <summary>The metric names each finding's Measure method gives (src/AmuroChar/Findings), from the study plan.</summary>
+    /// <summary>The metric names each finding's Measure method gives (src/AmuroChar.Science/Findings), from the study plan.</summary>
     static HashSet<string>? MeasuredNames(string finding)
     {
         var suites = StudyPlan.LearnedSuites;

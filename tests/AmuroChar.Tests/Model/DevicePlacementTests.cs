@@ -9,7 +9,7 @@ namespace AmuroChar.Tests.Model;
 /// first op that mixes it with the model's tensors or silently computes on the host. No device here can show that at
 /// run time: CUDA is absent, and libtorch 2.10's meta device has no kernel for index_select (embedding, RoPE lookup)
 /// or logical_and (padding masks), so the model can't run there (measured with TorchSharp 0.107). So every factory
-/// call in src/AmuroChar/{Model,Training,Evaluation} must name a device, or be one of the listed host-side tensors
+/// call in src/AmuroChar.Engine/{Model,Training,Evaluation} must name a device, or be one of the listed host-side tensors
 /// with the reason it is on the host.
 /// </summary>
 public sealed partial class DevicePlacementTests
@@ -60,7 +60,7 @@ public sealed partial class DevicePlacementTests
         var offenders = new List<string>();
         var usedExceptions = new HashSet<(string, string)>();
         foreach (string folder in Folders)
-            foreach (string file in Directory.EnumerateFiles(Path.Combine(root, "src", "AmuroChar", folder), "*.cs"))
+            foreach (string file in Directory.EnumerateFiles(Path.Combine(root, "src", "AmuroChar.Engine", folder), "*.cs"))
                 foreach (var (line, call) in CallsWithoutDevice(File.ReadAllText(file)))
                 {
                     if (HostSide.ContainsKey((Path.GetFileName(file), call))) { usedExceptions.Add((Path.GetFileName(file), call)); continue; }

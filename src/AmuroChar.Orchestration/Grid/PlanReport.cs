@@ -43,7 +43,7 @@ public static class PlanReport
                 sb.AppendLine($"{Name(precision),-24} {(ckpt ? "yes" : "no"),13} {Bytes(m.Weights),9} {Bytes(m.Gradients),9} {Bytes(m.OptimizerState),9} {Bytes(m.Activations),11} {Bytes(m.Total),9}");
             }
         sb.AppendLine();
-        sb.AppendLine("Estimates (src/AmuroChar/Bench/CostModel.cs): training 6N + 12·L·s·d FLOPs per token, scoring and generation 2N + 4·L·s·d;");
+        sb.AppendLine("Estimates (src/AmuroChar.Bench/Bench/CostModel.cs): training 6N + 12·L·s·d FLOPs per token, scoring and generation 2N + 4·L·s·d;");
         sb.AppendLine($"training tokens assume {(planner.Options.TokensPerExample is { } tpe ? $"{tpe} tokens" : "the maximum length")} per example, evaluations " +
                       $"{(planner.Options.EvalItems?.ToString(CultureInfo.InvariantCulture) ?? (planner.OnGpu ? "1000" : "the scale's"))} items at the context bound; no work was done.");
         var (shared, whole) = planner.EvaluationTokens(cells);

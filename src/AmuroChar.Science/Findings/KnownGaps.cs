@@ -93,7 +93,7 @@ public static class KnownGaps
         Standing.Recorded => "recorded",
         Standing.KnownGap => $"known gap: {For(scale, verdict.Id)!.Expected} ({For(scale, verdict.Id)!.Why})",
         Standing.GapClosed => $"known gap closed: {string.Join("; ", For(scale, verdict.Id)!.FailingClauses.Except(verdict.Failing).Concat(For(scale, verdict.Id)!.Untestable.Except(verdict.Untestable)))} now hold(s) or can be judged; " +
-                              $"update {nameof(KnownGaps)} (src/AmuroChar/Findings/KnownGaps.cs) and README's list of gaps",
+                              $"update {nameof(KnownGaps)} (src/AmuroChar.Science/Findings/KnownGaps.cs) and README's list of gaps",
         Standing.NotTestable => $"not testable: {string.Join("; ", verdict.Clauses.Where(c => c.Outcome == ClauseOutcome.NotTestable).Select(c => $"{c.Name} ({c.Evidence})"))}",
         _ => $"NOT REPRODUCED: {string.Join("; ", verdict.Failing)} fail(s)" +
              (For(scale, verdict.Id) is { } g ? $" (the known gap names only: {string.Join("; ", g.FailingClauses)})" : ""),

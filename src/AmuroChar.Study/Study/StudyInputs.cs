@@ -30,8 +30,10 @@ public interface IStudyInputs
 /// <list type="bullet">
 /// <item><see cref="Manual"/>: bumped by hand when a change alters what a result means without touching the engine's
 /// sources (e.g. a new library version).</item>
-/// <item><see cref="SourceHash"/>: SHA-256 of the engine's sources, made by the build (src/AmuroChar/AmuroChar.csproj,
-/// build/SourceTreeHash.cs): every file except Findings/, Plots/ and Baselines/, which only judge, draw and compare.</item>
+/// <item><see cref="SourceHash"/>: SHA-256 of the sources of the two projects that compute, AmuroChar.Engine and
+/// AmuroChar.Study, made by the build (build/SourceHash.targets, build/SourceTreeHash.cs). The projects above them
+/// (findings, baselines, plots, bench, grid) only judge, compare, draw, time and schedule, and the infrastructure below
+/// (IO, Hub, store) only moves bytes, so the compiler's layering is what the hash follows.</item>
 /// <item>The numeric path (<see cref="NumericPath.Profile"/>), the measured numeric fingerprint of this machine
 /// (<see cref="NumericPlatform"/>) and the thread count class (<see cref="TorchRuntime.ThreadClass"/>): the same code
 /// gives other bits under other kernels, on another CPU or in another reduction order, so a store shared between
@@ -46,7 +48,7 @@ public static class CodeVersion
         typeof(CodeVersion).Assembly.GetCustomAttributes(typeof(AssemblyMetadataAttribute), false)
             .Cast<AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "AmuroChar.SourceHash")?.Value is { Length: 64 } hash
             ? hash
-            : throw new InvalidOperationException("AmuroChar.Core was built without its source hash (AmuroChar.csproj, target AmuroSourceHash)");
+            : throw new InvalidOperationException("AmuroChar.Study was built without its source hash (build/SourceHash.targets, target AmuroSourceHash)");
 
     /// <summary>The key component: evaluated per key, since the thread count is set per phase. The Torch packages are
     /// named too (the fingerprint would tell a libtorch that computes differently, but a key says what made it).</summary>

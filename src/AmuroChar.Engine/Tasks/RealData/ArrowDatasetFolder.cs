@@ -11,7 +11,7 @@ namespace AmuroChar.Tasks.RealData;
 /// <c>data-0000i-of-0000n.arrow</c> files in the Arrow IPC <em>stream</em> format. <c>DatasetDict.save_to_disk</c>
 /// writes <c>dataset_dict.json</c> (<c>{"splits": [...]}</c>) and one such folder per split.
 /// </summary>
-internal sealed class ArrowDatasetFolder
+public sealed class ArrowDatasetFolder
 {
     public const string StateFile = "state.json";
     public const string InfoFile = "dataset_info.json";
@@ -87,7 +87,7 @@ internal sealed class ArrowDatasetFolder
 
     /// <summary>Every record, in order, as plain values. "row N" counts from 0 over the whole dataset, as
     /// <c>dataset[N]</c> does; the error names the .arrow file that holds it.</summary>
-    public IEnumerable<HfRow> Rows()
+    internal IEnumerable<HfRow> Rows()
     {
         long row = 0;
         foreach (string path in DataFiles)
