@@ -94,7 +94,7 @@ public static class Benchmarks
             if (i == 5) clock.Start();
             Machine.TrainStep(model, optimizer, ids);
         }
-        double flops = CostModel.TrainFlopsPerToken(config, length);   // the planner's formula, so bench and plan agree
+        double flops = CostModel.TrainFlopsPerToken(ModelArchitecture.Of(config), length);   // the planner's formula, so bench and plan agree
         return ((double)steps * batch * length / clock.Elapsed.TotalSeconds, flops);
     }
 

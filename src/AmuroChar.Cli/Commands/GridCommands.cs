@@ -26,6 +26,9 @@ class GridPlanSettings : CommandSettings
     [CommandOption("--store <DIR>"), Description("The shared result store (default: $AMUROCHAR_STORE, else .amurochar/store).")]
     public string? Store { get; init; }
 
+    [CommandOption("--model <REPO>"), Description("Paper scale: another checkpointed repository than OLMo-1B-hf (e.g. EleutherAI/pythia-160m); its revisions on disk are the checkpoints.")]
+    public string? Model { get; init; }
+
     [CommandOption("--throughput-tflops <X>"), Description("Sustained TFLOP/s of one device, for wall times and time limits.")]
     public double? ThroughputTflops { get; init; }
 
@@ -44,6 +47,11 @@ class GridPlanSettings : CommandSettings
     [CommandOption("--activation-checkpointing"), Description("Plan training memory with activation checkpointing.")]
     public bool ActivationCheckpointing { get; init; }
 
+    public override Spectre.Console.ValidationResult Validate() =>
+        !string.IsNullOrWhiteSpace(Model) && (Scale ?? "tiny") != "paper"
+            ? Spectre.Console.ValidationResult.Error($"--model names the paper scale's checkpointed repository; the {Scale ?? "tiny"} scale pre-trains its own model")
+            : base.Validate();
+
     public GridSpec Spec() => new()
     {
         Scale = Scale ?? "tiny",
@@ -51,6 +59,7 @@ class GridPlanSettings : CommandSettings
         Seeds = Seeds is null ? null : GridCommands.ParseSeeds(Seeds),
         Findings = Findings?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         Store = Path.GetFullPath(Store ?? ResultStore.DefaultRoot()),
+        ModelRepository = string.IsNullOrWhiteSpace(Model) ? null : Model,
         OlmoDirectory = (Scale ?? "tiny") == "paper" ? Full(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable)) : null,
         DataDirectory = (Scale ?? "tiny") == "paper" ? Full(Environment.GetEnvironmentVariable(PaperInputs.DataVariable)) : null,
     };
@@ -290,9 +299,9 @@ static class GridCommands
     }
 
     /// <summary>`reproduce --plan`: the plan of the study reproduce would run, without running it.</summary>
-    public static int PrintPlan(string scale, long worldSeed, string? store, double? throughputTflops)
+    public static int PrintPlan(string scale, long worldSeed, string? store, double? throughputTflops, string? model = null)
     {
-        var settings = new GridPlanSettings { Scale = scale, WorldSeed = worldSeed, Store = store, ThroughputTflops = throughputTflops };
+        var settings = new GridPlanSettings { Scale = scale, WorldSeed = worldSeed, Store = store, ThroughputTflops = throughputTflops, Model = model };
         var spec = settings.Spec();
         Console.Write(PlanReport.Render(spec, new GridPlanner(spec, settings.Options()), StudyGrid.Cells(spec)));
         return 0;

@@ -47,7 +47,6 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             Sizes.Problem() is { } sizeProblem ? Spectre.Console.ValidationResult.Error(sizeProblem)
             : !Sizes.IsEmpty && Scale != "paper" ? Spectre.Console.ValidationResult.Error($"--max-items, --max-length, --epochs and --max-new-tokens shrink the paper scale (--scale paper), not {Scale}")
             : !Sizes.IsEmpty && Plan ? Spectre.Console.ValidationResult.Error("--plan prices the paper scale as designed; leave out the size overrides")
-            : Model is not null && Plan ? Spectre.Console.ValidationResult.Error("--plan prices the paper's OLMo-1B; it has no cost model for --model's family")
             : Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
             : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
             : Seeds is not null && (Seed is not null || WorldSeed != 1) ? Spectre.Console.ValidationResult.Error("--seeds runs several worlds; leave out --seed / --world-seed")
@@ -60,7 +59,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
     {
         if (s.Seeds is not null) return Sweep(s, SeedSweep.ParseWorldSeeds(s.Seeds)!);
         long seed = s.Seed ?? s.WorldSeed;
-        if (s.Plan) return GridCommands.PrintPlan(s.Scale, seed, s.Store, s.ThroughputTflops);
+        if (s.Plan) return GridCommands.PrintPlan(s.Scale, seed, s.Store, s.ThroughputTflops, s.Model);
         string outDir = s.Out ?? Path.Combine("out", $"{s.Scale}-seed{seed}");
         OutputPaths.RequireWritableFolder(outDir, "--out");   // before ~15 minutes of work, not after
         var outcome = RunOne(s, seed, outDir);

@@ -21,6 +21,10 @@ public interface IModelFamily
 
     /// <summary>Writes <paramref name="model"/> as a Hugging Face directory (config.json, safetensors).</summary>
     void Save(string directory, ICausalLM model);
+
+    /// <summary>What the cost model needs of the directory's model, from its config.json alone (no weights read): the
+    /// planner prices a family's checkpoints from one revision's config.</summary>
+    ModelArchitecture Architecture(string directory);
 }
 
 /// <summary>The model families, and the one that owns a model directory.</summary>
@@ -67,12 +71,14 @@ public static class ModelFamilies
         public ICausalLM Load(string directory, Device? device = null) => GptNeoXLoader.Load(directory, device);
         public void Save(string directory, ICausalLM model) =>
             GptNeoXDirectory.Save(directory, model as GptNeoXForCausalLM ?? throw new ArgumentException($"a GPT-NeoX directory can't hold a {model.ModelType} model"));
+        public ModelArchitecture Architecture(string directory) => ModelArchitecture.Of(GptNeoXDirectory.LoadConfig(directory));
     }
 
     sealed class OlmoFamily : IModelFamily
     {
         public string ModelType => "olmo";
         public ICausalLM Load(string directory, Device? device = null) => ModelLoader.LoadOlmo(directory, device);
+        public ModelArchitecture Architecture(string directory) => ModelArchitecture.Of(HfModelDirectory.LoadConfig(directory));
         public void Save(string directory, ICausalLM model)
         {
             var olmo = model as OlmoForCausalLM ?? throw new ArgumentException($"an OLMo directory can't hold a {model.ModelType} model");

@@ -48,8 +48,8 @@ public sealed record Calibration(
         for (int i = 0; i < steps; i++) Machine.TrainStep(model, optimizer, ids);
         double stepSeconds = clock.Elapsed.TotalSeconds / steps;
 
-        var planned = CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false);
-        double flops = CostModel.TrainFlopsPerToken(config, length) * batch * length;
+        var planned = CostModel.Training(ModelArchitecture.Of(config), batch, length, Precision.Fp32, checkpointing: false);
+        double flops = CostModel.TrainFlopsPerToken(ModelArchitecture.Of(config), length) * batch * length;
         return new Calibration(parameterBytes, gradientBytes, optimizerBytes, planned, peak - before, stepSeconds, Machine.MatmulFlopsPerSecond(), flops);
     }
 
@@ -59,7 +59,7 @@ public sealed record Calibration(
     static void RequireMemory(OlmoConfig config, int batch, int length)
     {
         double logits = 2.0 * 4 * batch * (length + 1.0) * config.VocabSize;   // the largest activations, computed without overflow
-        var plan = logits < long.MaxValue / 4 ? CostModel.Training(config, batch, length, Precision.Fp32, checkpointing: false) : null;
+        var plan = logits < long.MaxValue / 4 ? CostModel.Training(ModelArchitecture.Of(config), batch, length, Precision.Fp32, checkpointing: false) : null;
         double bytes = plan is null ? logits : Math.Max(plan.Total, logits);
         long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (bytes > memory)

@@ -29,7 +29,7 @@ public static class CellRunner
 
     /// <summary>The description the report carries; the same words <c>reproduce</c> writes, so both reports are equal.</summary>
     public static string Description(GridSpec spec) =>
-        spec.Scale == "paper" ? "OLMo-1B-hf revisions and the paper's datasets from local files." : $"Tiny world, seed {spec.WorldSeed}.";
+        spec.Scale == "paper" ? $"{spec.ResolveScale().ModelRepository} revisions and the paper's datasets from local files." : $"Tiny world, seed {spec.WorldSeed}.";
 
     /// <summary>Runs <paramref name="cell"/> unless the store says it is done; returns false when it was already done.</summary>
     public static bool Run(GridSpec spec, GridCell cell, ResultStore store, string reportDirectory, int threads, TextWriter log)

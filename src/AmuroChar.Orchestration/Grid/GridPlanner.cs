@@ -1,4 +1,5 @@
 using AmuroChar.Bench;
+using AmuroChar.Checkpoints;
 using AmuroChar.Findings;
 using AmuroChar.Model;
 using AmuroChar.Study;
@@ -38,9 +39,25 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
     public Precision Precision => options.Precision ?? (OnGpu && Scale.FineTune.Precision != Precision.Fp32 ? Precision.Bf16Mixed : Precision.Fp32);
     public PlanOptions Options => options;
 
-    /// <summary>The trained model's architecture: the preset, with the tiny world's vocabulary at the CPU scales.</summary>
-    public OlmoConfig Model => OnGpu ? OlmoConfig.Preset(Scale.ModelPreset)
-        : OlmoConfig.Preset(Scale.ModelPreset).WithVocabularyFor(Scale.TokenizerVocabulary, 0, 1);
+    /// <summary>The trained model's architecture: the scale's OLMo preset (with the tiny world's vocabulary at the CPU
+    /// scales), or at the paper scale with another repository (<c>--model</c>) the architecture its first revision's
+    /// config.json describes, read by that config's family.</summary>
+    public ModelArchitecture Model { get; } = ResolveModel(spec);
+
+    /// <summary>What the plan names the model: the preset, or the repository.</summary>
+    public string ModelName => spec.ModelRepository ?? Scale.ModelPreset;
+
+    static ModelArchitecture ResolveModel(GridSpec spec)
+    {
+        var scale = spec.ResolveScale();
+        if (spec.ModelRepository is null)
+            return ModelArchitecture.Of(scale.Name == "paper" ? OlmoConfig.Preset(scale.ModelPreset)
+                : OlmoConfig.Preset(scale.ModelPreset).WithVocabularyFor(scale.TokenizerVocabulary, 0, 1));
+        var revision = spec.Revisions().FirstOrDefault(r => File.Exists(Path.Combine(r.Directory, HfModelDirectory.ConfigFileName)))
+            ?? throw new InvalidOperationException($"{spec.ModelRepository}: none of its revisions on disk has a config.json; the plan reads the architecture from one " +
+                $"(e.g. amurochar hub download {spec.ModelRepository} --revision <name> --include config.json)");
+        return ModelFamilies.Of(revision.Directory).Architecture(revision.Directory);
+    }
 
     /// <summary>FLOP/s of one device, from whichever throughput the user gave; null when none was.</summary>
     public double? FlopsPerSecond => options.ThroughputTflops is { } t ? t * 1e12

@@ -20,6 +20,9 @@ public sealed record GridSpec
     /// <summary>The findings to run (their ids, e.g. instruction_tuning); null runs the whole study.</summary>
     public IReadOnlyList<string>? Findings { get; init; }
     public string? OlmoDirectory { get; init; }
+    /// <summary>The paper scale's checkpointed repository when not the paper's OLMo-1B-hf (<c>--model</c>, e.g.
+    /// <c>EleutherAI/pythia-160m</c>); null: OLMo-1B-hf.</summary>
+    public string? ModelRepository { get; init; }
     public string? DataDirectory { get; init; }
 
     /// <summary>The OLMo-1B revisions the paper fine-tunes: seven numbered steps and <c>main</c>, the final model; used to
@@ -29,18 +32,26 @@ public sealed record GridSpec
     public AmuroChar.Study.Scale ResolveScale()
     {
         var scale = AmuroChar.Study.Scale.ByName(Scale);
+        if (ModelRepository is not null)
+            scale = Scale == "paper" ? scale with { ModelRepository = ModelRepository }
+                : throw new InvalidOperationException($"a model repository ({ModelRepository}) names the paper scale's checkpoints; the {Scale} scale pre-trains its own model");
         return Seeds is { Count: > 0 } seeds ? scale with { FineTuneSeeds = seeds } : scale;
     }
 
     /// <summary>The checkpoints, found without loading anything: the scale's steps, the revisions the study would find
     /// under <see cref="OlmoDirectory"/> (revision folders or a Hub cache: one discovery, <see cref="CheckpointRevisions.Find"/>),
-    /// or (paper scale without a folder) the paper's revisions.</summary>
+    /// or (paper scale without a folder) the paper's revisions; another repository's are those on disk (in the Hub
+    /// cache huggingface_hub uses when no folder is given).</summary>
     public IReadOnlyList<int> Checkpoints()
     {
         if (Scale != "paper") return ResolveScale().Checkpoints;
-        if (OlmoDirectory is null) return PaperCheckpoints;
-        return [.. CheckpointRevisions.Find(OlmoDirectory).Select(r => checked((int)r.Step))];
+        if (OlmoDirectory is null && ModelRepository is null) return PaperCheckpoints;
+        return [.. Revisions().Select(r => checked((int)r.Step))];
     }
+
+    /// <summary>The paper scale's revisions on disk (<see cref="OlmoDirectory"/>, else the default Hub cache).</summary>
+    public IReadOnlyList<CheckpointRevision> Revisions() =>
+        CheckpointRevisions.Find(OlmoDirectory ?? AmuroChar.Hub.HubCache.DefaultRoot(Environment.GetEnvironmentVariable), ModelRepository ?? CheckpointRevisions.RepoId);
 
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 

@@ -15,8 +15,8 @@ public static class PlanReport
         var ft = planner.Scale.FineTune;
         double? rate = planner.FlopsPerSecond;
         var sb = new StringBuilder();
-        sb.AppendLine($"plan: scale {spec.Scale}, model {planner.Scale.ModelPreset} ({Count(CostModel.Parameters(model))} parameters: d={model.HiddenSize}, " +
-                      $"{model.NumHiddenLayers} layers, vocab {model.VocabSize:N0}), checkpoints {string.Join(", ", spec.Checkpoints().Select(AmuroChar.Checkpoints.CheckpointStep.Label))}, " +
+        sb.AppendLine($"plan: scale {spec.Scale}, model {planner.ModelName} ({model.ModelType}, {Count(CostModel.Parameters(model))} parameters: d={model.HiddenSize}, " +
+                      $"{model.Layers} layers, vocab {model.VocabSize:N0}), checkpoints {string.Join(", ", spec.Checkpoints().Select(AmuroChar.Checkpoints.CheckpointStep.Label))}, " +
                       $"fine-tuning seeds {string.Join(", ", planner.Scale.FineTuneSeeds)}");
         sb.AppendLine($"fine-tuning: batch {ft.BatchSize} x {ft.MaxLength} tokens, {ft.Epochs} epochs (instruction tuning {planner.Scale.Instruct.Epochs}); " +
                       $"precision {Name(planner.Precision)}{(planner.Options.ActivationCheckpointing ? ", activation checkpointing" : "")}");

@@ -12,13 +12,13 @@ public class CostModelTests
     public void Olmo1b_has_its_published_parameter_count()
     {
         // allenai/OLMo-1B-hf: 1,176,764,416 parameters (tied embeddings, no LayerNorm weights).
-        Assert.Equal(1_176_764_416, CostModel.Parameters(OlmoConfig.Preset("olmo-1b")));
+        Assert.Equal(1_176_764_416, CostModel.Parameters(ModelArchitecture.Of(OlmoConfig.Preset("olmo-1b"))));
     }
 
     [Fact]
     public void Memory_terms_follow_precision_and_checkpointing()
     {
-        var c = OlmoConfig.Preset("olmo-1b");
+        var c = ModelArchitecture.Of(OlmoConfig.Preset("olmo-1b"));
         long n = CostModel.Parameters(c);
         var fp32 = CostModel.Training(c, 8, 2048, Precision.Fp32, false);
         var bf16 = CostModel.Training(c, 8, 2048, Precision.Bf16Mixed, false);
@@ -34,10 +34,10 @@ public class CostModelTests
     [Fact]
     public void Training_flops_are_three_times_the_forward()
     {
-        var c = OlmoConfig.Preset("olmo-1b");
+        var c = ModelArchitecture.Of(OlmoConfig.Preset("olmo-1b"));
         Assert.Equal(3 * CostModel.ForwardFlopsPerToken(c, 2048), CostModel.TrainFlopsPerToken(c, 2048), 6);
         // An untied input embedding costs no FLOPs: micro is untied.
-        var micro = OlmoConfig.Preset("micro");
+        var micro = ModelArchitecture.Of(OlmoConfig.Preset("micro"));
         Assert.Equal(CostModel.Parameters(micro) - (long)micro.VocabSize * micro.HiddenSize, CostModel.MatmulParameters(micro));
     }
 
