@@ -71,7 +71,7 @@ sealed class EvaluateCommand : Command<EvaluateCommand.Settings>
     {
         var metrics = new JsonObject();
         foreach (var (name, e) in r.Metrics)
-            metrics[name] = new JsonObject { ["mean"] = e.Mean, ["ci95"] = new JsonArray(e.Lo, e.Hi), ["n"] = e.N };
+            metrics[name] = e.ToJson();
         var json = new JsonObject
         {
             ["dataset"] = r.Dataset, ["task"] = r.Task, ["format"] = r.Spec.Format, ["method"] = r.Spec.Method, ["shots"] = r.Spec.Shots,

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AmuroChar.Randomness;
 
 namespace AmuroChar.Evaluation;
@@ -8,6 +10,28 @@ public readonly record struct Estimate(double Mean, double Lo, double Hi, int N)
     /// <summary>The whole interval lies above zero (for a difference: "better, with 95% confidence").</summary>
     public bool IsPositive => Lo > 0;
     public bool IsNegative => Hi < 0;
+
+    // The one JSON shape of an estimate wherever one is written (evaluation results, the rouge command, results.json,
+    // `evaluate`): "mean", "ci95": [lo, hi], "n", in that order. Baseline files keep their own one-line text layout
+    // (Baselines/BaselineFile.cs) with the same keys, so a baseline diff is one line per metric.
+
+    /// <summary>Writes the three fields into the object <paramref name="w"/> is in.</summary>
+    public void WriteFields(Utf8JsonWriter w)
+    {
+        w.WriteNumber("mean", Mean);
+        w.WriteStartArray("ci95");
+        w.WriteNumberValue(Lo);
+        w.WriteNumberValue(Hi);
+        w.WriteEndArray();
+        w.WriteNumber("n", N);
+    }
+
+    /// <summary><c>{"mean": m, "ci95": [lo, hi], "n": n}</c>, rounded to <paramref name="decimals"/> when given.</summary>
+    public JsonObject ToJson(int? decimals = null)
+    {
+        double Round(double v) => decimals is { } d ? Math.Round(v, d) : v;
+        return new JsonObject { ["mean"] = Round(Mean), ["ci95"] = new JsonArray(Round(Lo), Round(Hi)), ["n"] = N };
+    }
 }
 
 /// <summary>

@@ -22,12 +22,7 @@ public sealed record MetricResult(string Name, Estimate Estimate)
 
         w.WriteStartObject();
         w.WriteString("name", Name);
-        w.WriteNumber("mean", Estimate.Mean);
-        w.WriteStartArray("ci95");
-        w.WriteNumberValue(Estimate.Lo);
-        w.WriteNumberValue(Estimate.Hi);
-        w.WriteEndArray();
-        w.WriteNumber("n", Estimate.N);
+        Estimate.WriteFields(w);
         foreach (var (key, value) in Extra)
         {
             w.WritePropertyName(key);

@@ -6,16 +6,12 @@ namespace AmuroChar.Evaluation;
 /// <summary>ROUGE-L of every item of a file, and the mean F with its bootstrap interval.</summary>
 public sealed record RougeFileResult(Estimate RougeL, IReadOnlyList<RougeScore> Items)
 {
-    /// <summary><c>{"rougeL": {"mean": m, "ci95": [lo, hi]}, "items": [{"precision": p, "recall": r, "f": f}, …]}</c></summary>
+    /// <summary><c>{"rougeL": {"mean": m, "ci95": [lo, hi], "n": n}, "items": [{"precision": p, "recall": r, "f": f}, …]}</c></summary>
     public string ToJson(bool indented = false) => Json.Write(w =>
     {
         w.WriteStartObject();
         w.WriteStartObject("rougeL");
-        w.WriteNumber("mean", RougeL.Mean);
-        w.WriteStartArray("ci95");
-        w.WriteNumberValue(RougeL.Lo);
-        w.WriteNumberValue(RougeL.Hi);
-        w.WriteEndArray();
+        RougeL.WriteFields(w);
         w.WriteEndObject();
         w.WriteStartArray("items");
         foreach (var s in Items)

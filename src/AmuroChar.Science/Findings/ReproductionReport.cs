@@ -165,7 +165,7 @@ public static class ReproductionReport
     {
         var o = new JsonObject();
         foreach (var (name, e) in metrics.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            o[name] = new JsonObject { ["mean"] = Math.Round(e.Mean, 4), ["ci95"] = new JsonArray(Math.Round(e.Lo, 4), Math.Round(e.Hi, 4)), ["n"] = e.N };
+            o[name] = e.ToJson(decimals: 4);
         return o;
     }
 }

@@ -48,12 +48,12 @@ public sealed class RougeFileTests : IDisposable
         string json = result.ToJson();
         string expectedItems = "\"items\":[{\"precision\":0.5,\"recall\":0.3333333333333333,\"f\":0.4},{\"precision\":1,\"recall\":1,\"f\":1}]}";
         Assert.StartsWith("{\"rougeL\":{\"mean\":0.7,\"ci95\":[", json);
-        Assert.EndsWith("]}," + expectedItems, json);
+        Assert.EndsWith("],\"n\":2}," + expectedItems, json);
 
         using var doc = JsonDocument.Parse(json);
         Assert.Equal(["rougeL", "items"], doc.RootElement.EnumerateObject().Select(p => p.Name));
         var rouge = doc.RootElement.GetProperty("rougeL");
-        Assert.Equal(["mean", "ci95"], rouge.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["mean", "ci95", "n"], rouge.EnumerateObject().Select(p => p.Name));   // an estimate's one JSON shape
         Assert.Equal(result.RougeL.Lo, rouge.GetProperty("ci95")[0].GetDouble());
         Assert.Equal(result.RougeL.Hi, rouge.GetProperty("ci95")[1].GetDouble());
     }
