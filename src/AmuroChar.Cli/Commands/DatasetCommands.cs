@@ -14,7 +14,7 @@ class DatasetSettings : StudySettings
 {
     public DatasetCatalog Catalog()
     {
-        if (Scale != "paper") return Inputs(OpenStore(), null).Datasets;
+        if (!AmuroChar.Study.Scale.IsCheckpointed(Scale)) return Inputs(OpenStore(), null).Datasets;
         if (PaperData.Missing() is { } missing) throw new InvalidOperationException("paper scale data missing: " + missing);
         return PaperData.Load(Environment.GetEnvironmentVariable(PaperData.DataVariable)!, protocol: Protocol);
     }

@@ -48,7 +48,7 @@ class GridPlanSettings : CommandSettings
     public bool ActivationCheckpointing { get; init; }
 
     public override Spectre.Console.ValidationResult Validate() =>
-        !string.IsNullOrWhiteSpace(Model) && (Scale ?? "tiny") != "paper"
+        !string.IsNullOrWhiteSpace(Model) && !AmuroChar.Study.Scale.IsCheckpointed(Scale ?? "tiny")
             ? Spectre.Console.ValidationResult.Error($"--model names the paper scale's checkpointed repository; the {Scale ?? "tiny"} scale pre-trains its own model")
             : base.Validate();
 
@@ -60,8 +60,8 @@ class GridPlanSettings : CommandSettings
         Findings = Findings?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
         Store = Path.GetFullPath(Store ?? ResultStore.DefaultRoot()),
         ModelRepository = string.IsNullOrWhiteSpace(Model) ? null : Model,
-        OlmoDirectory = (Scale ?? "tiny") == "paper" ? Full(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable)) : null,
-        DataDirectory = (Scale ?? "tiny") == "paper" ? Full(Environment.GetEnvironmentVariable(PaperInputs.DataVariable)) : null,
+        OlmoDirectory = AmuroChar.Study.Scale.IsCheckpointed(Scale ?? "tiny") ? Full(Environment.GetEnvironmentVariable(PaperInputs.OlmoVariable)) : null,
+        DataDirectory = AmuroChar.Study.Scale.IsCheckpointed(Scale ?? "tiny") ? Full(Environment.GetEnvironmentVariable(PaperInputs.DataVariable)) : null,
     };
 
     static string? Full(string? path) => string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(path);
@@ -137,7 +137,7 @@ sealed class GridSubmitCommand : Command<GridSubmitCommand.Settings>
         // A folder planned before keeps its spec unless a scale is given (then it must be the same).
         var spec = File.Exists(folder.GridFile) && s.Scale is null ? folder.ReadSpec() : s.Spec();
         // Array tasks read the inputs from the folders named now; fail here rather than in every task.
-        if (spec.Scale == "paper" && (spec.OlmoDirectory is null || spec.DataDirectory is null))
+        if (AmuroChar.Study.Scale.IsCheckpointed(spec.Scale) && (spec.OlmoDirectory is null || spec.DataDirectory is null))
             throw new InvalidOperationException(PaperInputs.MissingInputs() ?? $"the paper scale needs {PaperInputs.OlmoVariable} and {PaperInputs.DataVariable}");
         if (s.Emit == "k8s")
         {

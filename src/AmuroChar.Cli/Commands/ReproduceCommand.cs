@@ -45,13 +45,13 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
 
         public override Spectre.Console.ValidationResult Validate() =>
             Sizes.Problem() is { } sizeProblem ? Spectre.Console.ValidationResult.Error(sizeProblem)
-            : !Sizes.IsEmpty && Scale != "paper" ? Spectre.Console.ValidationResult.Error($"--max-items, --max-length, --epochs and --max-new-tokens shrink the paper scale (--scale paper), not {Scale}")
+            : !Sizes.IsEmpty && !AmuroChar.Study.Scale.IsCheckpointed(Scale) ? Spectre.Console.ValidationResult.Error($"--max-items, --max-length, --epochs and --max-new-tokens shrink the paper scale (--scale paper), not {Scale}")
             : !Sizes.IsEmpty && Plan ? Spectre.Console.ValidationResult.Error("--plan prices the paper scale as designed; leave out the size overrides")
             : Workers < 1 ? Spectre.Console.ValidationResult.Error($"--workers must be ≥ 1, not {Workers}")
             : Seed is not null && WorldSeed != 1 && Seed != WorldSeed ? Spectre.Console.ValidationResult.Error($"--seed {Seed} and --world-seed {WorldSeed} disagree; give one")
             : Seeds is not null && (Seed is not null || WorldSeed != 1) ? Spectre.Console.ValidationResult.Error("--seeds runs several worlds; leave out --seed / --world-seed")
             : Seeds is not null && SeedSweep.ParseWorldSeeds(Seeds) is null ? Spectre.Console.ValidationResult.Error($"--seeds '{Seeds}': expected distinct non-negative integers separated by commas, e.g. 2,3,4,5")
-            : Seeds is not null && Scale == "paper" ? Spectre.Console.ValidationResult.Error("--seeds picks tiny-world seeds; the paper scale has no world")
+            : Seeds is not null && AmuroChar.Study.Scale.IsCheckpointed(Scale) ? Spectre.Console.ValidationResult.Error("--seeds picks tiny-world seeds; the paper scale has no world")
             : base.Validate();
     }
 
@@ -115,7 +115,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, relay));
             var findings = Finding.All(measurements);
             times = StudyRunner.Run(measurements, findings, s.Workers, relay);
-            string description = s.Scale == "paper" ? $"{inputs.Scale.ModelRepository} revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
+            string description = inputs.Scale.Source is AmuroChar.Study.ScaleSource.Checkpointed c ? $"{c.Repository} revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
             return ReproductionReport.Write(measurements, findings, outDir, description);
         });
         foreach (var phase in times) Console.WriteLine($"phase  {phase}");

@@ -21,7 +21,7 @@ public static class CellRunner
     public static IStudyInputs Inputs(GridSpec spec, ResultStore store, IProgress<TrainingProgress>? progress = null)
     {
         var scale = spec.ResolveScale();
-        if (scale.Name != "paper") return new TinyInputs(scale, spec.WorldSeed, store, progress);
+        if (scale.Source is ScaleSource.SyntheticWorld) return new TinyInputs(scale, spec.WorldSeed, store, progress);
         if (spec.OlmoDirectory is null || spec.DataDirectory is null)
             throw new InvalidOperationException($"the paper scale needs the OLMo revisions and the data folder ({PaperInputs.OlmoVariable}, {PaperInputs.DataVariable}) when the grid is made");
         return new PaperInputs(spec.OlmoDirectory, spec.DataDirectory, scale);
@@ -29,7 +29,7 @@ public static class CellRunner
 
     /// <summary>The description the report carries; the same words <c>reproduce</c> writes, so both reports are equal.</summary>
     public static string Description(GridSpec spec) =>
-        spec.Scale == "paper" ? $"{spec.ResolveScale().ModelRepository} revisions and the paper's datasets from local files." : $"Tiny world, seed {spec.WorldSeed}.";
+        spec.ResolveScale().Source is ScaleSource.Checkpointed c ? $"{c.Repository} revisions and the paper's datasets from local files." : $"Tiny world, seed {spec.WorldSeed}.";
 
     /// <summary>Runs <paramref name="cell"/> unless the store says it is done; returns false when it was already done.</summary>
     public static bool Run(GridSpec spec, GridCell cell, ResultStore store, string reportDirectory, int threads, TextWriter log)

@@ -33,7 +33,7 @@ public sealed record CellCost(GridCell Cell, double Tokens, double Flops, long M
 public sealed class GridPlanner(GridSpec spec, PlanOptions options)
 {
     public Scale Scale { get; } = spec.ResolveScale();
-    public bool OnGpu => Scale.Name == "paper";
+    public bool OnGpu => Scale.Source is ScaleSource.Checkpointed;
     /// <summary>What the engine trains in: the scale's fine-tuning precision on the GPU (the paper scale's auto is
     /// bf16 mixed there), fp32 at the CPU scales; <c>--precision fp32|bf16</c> plans for either.</summary>
     public Precision Precision => options.Precision ?? (OnGpu && Scale.FineTune.Precision != Precision.Fp32 ? Precision.Bf16Mixed : Precision.Fp32);
@@ -51,7 +51,7 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
     {
         var scale = spec.ResolveScale();
         if (spec.ModelRepository is null)
-            return ModelArchitecture.Of(scale.Name == "paper" ? OlmoConfig.Preset(scale.ModelPreset)
+            return ModelArchitecture.Of(scale.Source is ScaleSource.Checkpointed ? OlmoConfig.Preset(scale.ModelPreset)
                 : OlmoConfig.Preset(scale.ModelPreset).WithVocabularyFor(scale.TokenizerVocabulary, 0, 1));
         var revision = spec.Revisions().FirstOrDefault(r => File.Exists(Path.Combine(r.Directory, HfModelDirectory.ConfigFileName)))
             ?? throw new InvalidOperationException($"{spec.ModelRepository}: none of its revisions on disk has a config.json; the plan reads the architecture from one " +

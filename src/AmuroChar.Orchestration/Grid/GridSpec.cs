@@ -33,7 +33,7 @@ public sealed record GridSpec
     {
         var scale = AmuroChar.Study.Scale.ByName(Scale);
         if (ModelRepository is not null)
-            scale = Scale == "paper" ? scale with { ModelRepository = ModelRepository }
+            scale = scale.Source is AmuroChar.Study.ScaleSource.Checkpointed ? scale with { ModelRepository = ModelRepository }
                 : throw new InvalidOperationException($"a model repository ({ModelRepository}) names the paper scale's checkpoints; the {Scale} scale pre-trains its own model");
         return Seeds is { Count: > 0 } seeds ? scale with { FineTuneSeeds = seeds } : scale;
     }
@@ -44,7 +44,7 @@ public sealed record GridSpec
     /// cache huggingface_hub uses when no folder is given).</summary>
     public IReadOnlyList<int> Checkpoints()
     {
-        if (Scale != "paper") return ResolveScale().Checkpoints;
+        if (!AmuroChar.Study.Scale.IsCheckpointed(Scale)) return ResolveScale().Checkpoints;
         if (OlmoDirectory is null && ModelRepository is null) return PaperCheckpoints;
         return [.. Revisions().Select(r => checked((int)r.Step))];
     }

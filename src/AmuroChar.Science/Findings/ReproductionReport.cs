@@ -115,9 +115,9 @@ public static class ReproductionReport
         }
         results["findings"] = findingsJson;
         // The paper's numbers are OLMo-1B's: beside another family's checkpoints they would compare different models.
-        if (m.Scale.Name == "paper" && m.Scale.ModelRepository == CheckpointRevisions.RepoId)
+        if (m.Scale.Source is AmuroChar.Study.ScaleSource.Checkpointed { Repository: CheckpointRevisions.RepoId })
             md.Append(PaperComparison.Section(findings, RepositoryRoot.Find() is { } root ? Path.Combine(root, "baselines", "paper") : null));
-        else if (m.Scale.Name == "paper")
+        else if (m.Scale.Source is AmuroChar.Study.ScaleSource.Checkpointed)
             md.Append($"## Beside the paper\n\nThe paper's numbers are OLMo-1B's ({CheckpointRevisions.RepoId}); this run studied {m.Scale.ModelRepository}, so none are set beside it.\n\n");
 
         string report = Path.Combine(directory, "report.md"), json = Path.Combine(directory, "results.json");

@@ -11,6 +11,18 @@ namespace AmuroChar.Study;
 /// The fine-tuning rule is the same for every task and every checkpoint: one learning rate, epochs and batch size,
 /// and the model after the last step is evaluated.
 /// </summary>
+/// <summary>Where a scale's checkpoints come from.</summary>
+public abstract record ScaleSource
+{
+    /// <summary>A seeded synthetic world (<see cref="Scale.World"/>): its corpus, its dataset analogues, and a model
+    /// pre-trained on them here, whose checkpoints are studied.</summary>
+    public sealed record SyntheticWorld : ScaleSource;
+
+    /// <summary>A pretrained family's public intermediate checkpoints (<paramref name="Repository"/>'s revisions, each
+    /// loaded by its config's family) and the paper's datasets, both read from files.</summary>
+    public sealed record Checkpointed(string Repository) : ScaleSource;
+}
+
 public sealed record Scale
 {
     public required string Name { get; init; }
@@ -133,6 +145,14 @@ public sealed record Scale
         Threads = 1,
         FirstFineTunedStep = 8,
     };
+
+    /// <summary>Where this scale's checkpoints come from: the study branches on this, never on the scale's name.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ScaleSource Source => ModelRepository is { } repository ? new ScaleSource.Checkpointed(repository) : new ScaleSource.SyntheticWorld();
+
+    /// <summary>Whether the scale named <paramref name="name"/> studies a repository's checkpoints (and so reads files,
+    /// has no world and takes <c>--model</c>); false for a name that is no scale (which its own check reports).</summary>
+    public static bool IsCheckpointed(string? name) => name is not null && Names.Contains(name) && ByName(name).Source is ScaleSource.Checkpointed;
 
     public static IReadOnlyList<string> Names => ["tiny", "small", "paper", "micro"];
 

@@ -3,7 +3,7 @@ using AmuroChar.Training;
 
 namespace AmuroChar.Study;
 
-/// <summary>Builds the inputs of a named scale: the tiny world for "tiny" and "small", the files for "paper".</summary>
+/// <summary>Builds the inputs of a named scale: its synthetic world, or the files of a checkpointed repository.</summary>
 public static class StudyFactory
 {
     /// <param name="sizes">A miniature run of the paper scale (sizes shrunk, the same code path); the tiny scales are
@@ -13,7 +13,7 @@ public static class StudyFactory
     public static IStudyInputs Inputs(string scale, long worldSeed, ResultStore store, IProgress<TrainingProgress>? progress = null,
         SizeOverrides? sizes = null, string? model = null)
     {
-        if (scale == "paper")
+        if (Scale.IsCheckpointed(scale))
         {
             var paper = (sizes ?? new()).Apply(Scale.Paper);
             if (!string.IsNullOrWhiteSpace(model)) paper = paper with { ModelRepository = model };
