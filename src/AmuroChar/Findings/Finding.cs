@@ -44,8 +44,17 @@ public abstract class Finding(Measurements m)
     /// <summary>Every evaluation this finding reads (so a runner can compute them all first, in parallel).</summary>
     public abstract IEnumerable<Requirement> Requires();
 
-    /// <summary>The claimed trends, each judged across checkpoints.</summary>
-    public abstract IReadOnlyList<Verdict> Judge();
+    /// <summary>The claims, declared once each: id, title and the function judging it (<see cref="Claim"/>).</summary>
+    public abstract IReadOnlyList<Claim> Claims { get; }
+
+    /// <summary>Every claim judged across checkpoints, in declaration order, each verdict keyed by its claim id.</summary>
+    public IReadOnlyList<Verdict> Judge() => Claims.Select(c => c.Judge()).ToList();
+
+    /// <summary>A claim the suite asserts: "<see cref="Id"/>.<paramref name="name"/>".</summary>
+    protected Claim Asserts(string name, string title, Func<Verdict> judge) => new($"{Id}.{name}", title, Asserted: true, judge);
+
+    /// <summary>Numbers the paper reports without a claim we assert (<see cref="Verdict.Recorded"/>): never a test.</summary>
+    protected Claim Records(string name, string title, Func<Verdict> judge) => new($"{Id}.{name}", title, Asserted: false, judge);
 
     /// <summary>Writes this finding's figures into <paramref name="directory"/>; returns their paths.</summary>
     public abstract IReadOnlyList<string> Plot(string directory);
