@@ -47,4 +47,9 @@ public sealed record Declaration(string Id, string Title, IReadOnlyList<int> Che
             throw new ArgumentException($"unknown finding '{unknown}'; findings: {string.Join(", ", all.Select(d => d.Id))}");
         return all.Where(d => ids.Contains(d.Id)).SelectMany(d => d.Requirements).Distinct().ToList();
     }
+
+    /// <summary><see cref="RequirementsOf(Scale, IReadOnlyList{int}, IEnumerable{string})"/> at <paramref name="m"/>'s
+    /// scale and checkpoints.</summary>
+    public static IReadOnlyList<Requirement> RequirementsOf(Measurements m, IEnumerable<Finding> findings) =>
+        RequirementsOf(m.Scale, m.Checkpoints, findings.Select(f => f.Id));
 }

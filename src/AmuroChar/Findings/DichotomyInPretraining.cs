@@ -30,9 +30,6 @@ public sealed class DichotomyInPretraining(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Require.Base(Checkpoints, StudyPlan.LearnedSuites.Concat(StudyPlan.FineTuneTasks.Select(t => t.EvalSet)));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         // DichotomyVerdicts.LearnedSuitesRise on every suite's base curve.

@@ -34,9 +34,6 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Sets.SelectMany(x => Require.FineTuned(M, Checkpoints, x.Task.TrainSet, [x.Set]).Concat(Require.BaseForGains(M, Checkpoints, [x.Set])));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         // Every OOD change: a report, not a claim.

@@ -41,8 +41,8 @@ public abstract class Finding(Measurements m)
         return (metrics!, read);
     }
 
-    /// <summary>Every evaluation this finding reads (so a runner can compute them all first, in parallel).</summary>
-    public abstract IEnumerable<Requirement> Requires();
+    // What this finding reads (so a runner can compute it all first, in parallel) is not listed here: it is derived by
+    // running Measure and the claims against a recording source (Declaration), so it can't drift from the code.
 
     /// <summary>The claims, declared once each: id, title and the function judging it (<see cref="Claim"/>).</summary>
     public abstract IReadOnlyList<Claim> Claims { get; }

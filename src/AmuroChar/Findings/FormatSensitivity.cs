@@ -42,9 +42,6 @@ public sealed class FormatSensitivity(Measurements m) : Finding(m)
     Estimate Gap(int step, FineTuneTask t, string format) =>
         HierarchicalBootstrap.Mean(M.FineTunedCell(step, t.TrainSet, t.EvalSet).Minus(M.FineTunedCell(step, t.TrainSet, t.EvalSet, format)));
 
-    public override IEnumerable<Requirement> Requires() =>
-        StudyPlan.FormatTasks.SelectMany(t => new[] { "default" }.Concat(OtherFormats).SelectMany(f => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], f)));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         // At the last checkpoint.

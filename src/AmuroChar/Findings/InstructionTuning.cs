@@ -36,10 +36,6 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Require.Base(Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions))
-            .Concat(Require.Instructed(M, Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions)));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         // With the held-out instructions as the positive control.

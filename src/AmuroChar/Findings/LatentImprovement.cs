@@ -34,12 +34,6 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Require.BaseForGains(M, Checkpoints, StudyPlan.FineTuneTasks.Select(t => t.EvalSet))
-            .Concat(Require.Base(Checkpoints, StudyPlan.LearnedSuites))
-            .Concat(StudyPlan.FineTuneTasks.SelectMany(t => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet])))
-            .Concat(Require.Instructed(M, Checkpoints, StudyPlan.LearnedSuites));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         // Every gain at the last checkpoint is at least half the paper's smallest.

@@ -27,9 +27,6 @@ public sealed class PredictionMethods(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        StudyPlan.Classification.SelectMany(t => Compared.SelectMany(method => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], method: method)));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         Records("scores_by_method", "Classification scores by prediction method (recorded)",

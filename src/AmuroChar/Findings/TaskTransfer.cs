@@ -31,10 +31,6 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Pairs.SelectMany(p => Require.FineTuned(M, Checkpoints, p.Trained.TrainSet, [p.Evaluated.EvalSet])
-            .Concat(Require.BaseForGains(M, Checkpoints, [p.Evaluated.EvalSet])));
-
     public override IReadOnlyList<Claim> Claims =>
     [
         // Over (classification model, generation set) pairs.
