@@ -18,23 +18,33 @@ public sealed record Declaration(string Id, string Title, IReadOnlyList<int> Che
 
     /// <summary>Every finding of <see cref="Finding.All"/>, in report order, declared at <paramref name="scale"/>
     /// over <paramref name="checkpoints"/> (every pre-training checkpoint; the scale says which are fine-tuned).</summary>
-    public static IReadOnlyList<Declaration> All(Scale scale, IReadOnlyList<int> checkpoints)
+    public static IReadOnlyList<Declaration> All(Scale scale, IReadOnlyList<int> checkpoints) =>
+        Enumerable.Range(0, Finding.All(Measurements.Recording(scale, checkpoints, new RecordingEvaluations())).Count)
+            .Select(i => Of(scale, checkpoints, i)).ToList();
+
+    /// <summary>The <paramref name="index"/>-th finding of <see cref="Finding.All"/>, declared. A recording of its own
+    /// per finding: measurements memoise results, so a shared one would record an evaluation only for the first
+    /// finding that reads it.</summary>
+    static Declaration Of(Scale scale, IReadOnlyList<int> checkpoints, int index)
     {
-        int count = Finding.All(Measurements.Recording(scale, checkpoints, new RecordingEvaluations())).Count;
-        // A recording of its own per finding: measurements memoise results, so a shared one would record an evaluation
-        // only for the first finding that reads it.
-        return Enumerable.Range(0, count).Select(i =>
-        {
-            var recorder = new RecordingEvaluations();
-            var finding = Finding.All(Measurements.Recording(scale, checkpoints, recorder))[i];
-            var metrics = new List<string>();
-            foreach (int step in finding.Checkpoints)
-                metrics.AddRange(finding.Measure(step).Keys.Where(k => !metrics.Contains(k)));
-            // Judged for what they read, not for what they conclude (the placeholders mean nothing).
-            foreach (var claim in finding.Claims) claim.Judge();
-            return new Declaration(finding.Id, finding.Title, finding.Checkpoints, metrics,
-                finding.Claims.Select(c => new DeclaredClaim(c.Id, c.Title, c.Asserted)).ToList(), recorder.Asked);
-        }).ToList();
+        var recorder = new RecordingEvaluations();
+        var finding = Finding.All(Measurements.Recording(scale, checkpoints, recorder))[index];
+        var metrics = new List<string>();
+        foreach (int step in finding.Checkpoints)
+            metrics.AddRange(finding.Measure(step).Keys.Where(k => !metrics.Contains(k)));
+        // Judged for what they read, not for what they conclude (the placeholders mean nothing).
+        foreach (var claim in finding.Claims) claim.Judge();
+        return new Declaration(finding.Id, finding.Title, finding.Checkpoints, metrics,
+            finding.Claims.Select(c => new DeclaredClaim(c.Id, c.Title, c.Asserted)).ToList(), recorder.Asked);
+    }
+
+    /// <summary>One finding, declared at its measurements' scale and checkpoints.</summary>
+    public static Declaration Of(Finding finding)
+    {
+        var (scale, checkpoints) = (finding.Source.Scale, finding.Source.Checkpoints);
+        var ids = Finding.All(Measurements.Recording(scale, checkpoints, new RecordingEvaluations())).Select(f => f.Id).ToList();
+        int index = ids.IndexOf(finding.Id);
+        return index >= 0 ? Of(scale, checkpoints, index) : throw new ArgumentException($"{finding.Id} is not one of Finding.All ({string.Join(", ", ids)})");
     }
 
     /// <summary>Every evaluation the findings named by <paramref name="findingIds"/> read, once each: what a runner
@@ -52,4 +62,16 @@ public sealed record Declaration(string Id, string Title, IReadOnlyList<int> Che
     /// scale and checkpoints.</summary>
     public static IReadOnlyList<Requirement> RequirementsOf(Measurements m, IEnumerable<Finding> findings) =>
         RequirementsOf(m.Scale, m.Checkpoints, findings.Select(f => f.Id));
+}
+
+/// <summary>What a finding reads, derived (<see cref="Declaration"/>), never listed by hand.</summary>
+public static class DerivedRequirements
+{
+    /// <summary>
+    /// Every evaluation <paramref name="finding"/>'s Measure and claims read, at its measurements' scale and
+    /// checkpoints. An extension under the old method's name so that Running/StudyRunner.cs, which calls it, is
+    /// unchanged: that file is inside the result store's source hash (src/AmuroChar/AmuroChar.csproj), and editing it
+    /// would invalidate every stored model and result without changing a number.
+    /// </summary>
+    public static IEnumerable<Requirement> Requires(this Finding finding) => Declaration.Of(finding).Requirements;
 }

@@ -16,6 +16,8 @@ public abstract class Finding(Measurements m)
     ];
 
     protected Measurements M => m;
+    /// <summary>The measurements this finding reads (its scale and checkpoints declare it: <see cref="Declaration.Of(Finding)"/>).</summary>
+    internal Measurements Source => m;
 
     /// <summary>Folder name under baselines/&lt;scale&gt;/ and in the report.</summary>
     public abstract string Id { get; }
@@ -42,7 +44,8 @@ public abstract class Finding(Measurements m)
     }
 
     // What this finding reads (so a runner can compute it all first, in parallel) is not listed here: it is derived by
-    // running Measure and the claims against a recording source (Declaration), so it can't drift from the code.
+    // running Measure and the claims against a recording source (Declaration; DerivedRequirements.Requires), so it
+    // can't drift from the code.
 
     /// <summary>The claims, declared once each: id, title and the function judging it (<see cref="Claim"/>).</summary>
     public abstract IReadOnlyList<Claim> Claims { get; }
