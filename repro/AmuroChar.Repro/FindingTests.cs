@@ -4,34 +4,35 @@ using Xunit;
 namespace AmuroChar.Repro;
 
 /// <summary>
-/// What every finding's test class does, in each world of <see cref="StudyFixture.WorldSeeds"/>: per checkpoint, compare
-/// the measurements with the snapshotted baseline; across checkpoints, judge the claimed trend and print the numbers it
-/// was judged on; write the figures.
+/// The findings suite, in each world of <see cref="StudyFixture.WorldSeeds"/>: per finding and checkpoint, compare the
+/// measurements with the snapshotted baseline; per claim, judge the claimed trend across checkpoints and print the
+/// numbers it was judged on; per finding, write the figures. The cases come from the findings' declarations
+/// (<see cref="Cases"/>), so adding a finding or a claim needs no edit here.
 /// </summary>
-public abstract class FindingTests<TFinding>(StudyFixture fixture) where TFinding : Finding
+public sealed class FindingTests(StudyFixture fixture)
 {
-    protected StudyFixture Fixture => fixture;
-    protected TFinding In(long worldSeed) => (TFinding)Activator.CreateInstance(typeof(TFinding), fixture.Measurements(worldSeed))!;
+    [Theory(SkipTestWithoutData = true), MemberData(nameof(Cases.Baselines), MemberType = typeof(Cases))]
+    public void Measurements_match_the_baseline(string finding, int step, long worldSeed) => MatchesBaseline(finding, step, worldSeed);
 
-    public static TheoryData<long> WorldSeeds => new(StudyFixture.WorldSeeds);
-    public static TheoryData<int, long> Checkpoints => Baselined(StudyFixture.CheckpointsOf(fineTuned: false));
-    public static TheoryData<int, long> FineTunedCheckpoints => Baselined(StudyFixture.CheckpointsOf(fineTuned: true));
-
-    static TheoryData<int, long> Baselined(IReadOnlyList<int> steps)
+    [Theory, MemberData(nameof(Cases.Claims), MemberType = typeof(Cases))]
+    public void Claim_holds(string claim, long worldSeed)
     {
-        var data = new TheoryData<int, long>();
-        foreach (long seed in StudyFixture.BaselinedWorldSeeds)
-            foreach (int step in steps) data.Add(step, seed);
-        return data;
+        var finding = In(claim[..claim.IndexOf('.')], worldSeed);
+        Holds(finding.Claims.Single(c => c.Id == claim).Judge(), worldSeed);
     }
 
-    protected void MatchesBaseline(int step, long worldSeed)
+    [Theory, MemberData(nameof(Cases.Figures), MemberType = typeof(Cases))]
+    public void Figures_are_written(string finding, long worldSeed) => WritesFigures(finding, worldSeed);
+
+    Finding In(string finding, long worldSeed) => Finding.All(fixture.Measurements(worldSeed)).Single(f => f.Id == finding);
+
+    void MatchesBaseline(string id, int step, long worldSeed)
     {
-        var finding = In(worldSeed);
+        var finding = In(id, worldSeed);
         if (!finding.Checkpoints.Contains(step)) Assert.Skip($"{finding.Id} does not measure step {step} at this scale");
         var (metrics, scoredItems) = finding.Snapshot(step);
-        var result = Fixture.VerifyBaseline(finding.Id, worldSeed, step, metrics, scoredItems);
-        TestContext.Current.TestOutputHelper?.WriteLine($"Comparison rule: {Fixture.BaselineRule(worldSeed).Why}.");
+        var result = fixture.VerifyBaseline(finding.Id, worldSeed, step, metrics, scoredItems);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Comparison rule: {fixture.BaselineRule(worldSeed).Why}.");
         TestContext.Current.TestOutputHelper?.WriteLine(result.Diff);
         Assert.True(result.Passed, result.Diff);
     }
@@ -43,7 +44,7 @@ public abstract class FindingTests<TFinding>(StudyFixture fixture) where TFindin
     /// judged, or a gap clause that now holds (the entry must go) is a red test saying which. In any other world every
     /// claim is simply asserted (README, "Honesty notes", has the table).
     /// </summary>
-    protected void Holds(Verdict verdict, long worldSeed)
+    static void Holds(Verdict verdict, long worldSeed)
     {
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine($"world seed {worldSeed}");
@@ -55,9 +56,9 @@ public abstract class FindingTests<TFinding>(StudyFixture fixture) where TFindin
         Assert.True(standing is Standing.Reproduced or Standing.KnownGap, $"world seed {worldSeed}: {verdict.Id}: {why}\n{verdict.Explain()}");
     }
 
-    protected void WritesFigures(long worldSeed)
+    void WritesFigures(string id, long worldSeed)
     {
-        var finding = In(worldSeed);
+        var finding = In(id, worldSeed);
         string dir = StudyFixture.FigureDirectory(finding.Id, worldSeed);
         Directory.CreateDirectory(dir);
         var files = finding.Plot(dir);

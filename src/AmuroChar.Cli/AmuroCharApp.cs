@@ -111,6 +111,11 @@ static class AmuroCharApp
             });
             Add<FingerprintCommand>(c, "fingerprint", "This machine's numeric fingerprint per kernel family (what decides exact vs statistical baselines), as JSON.");
             Add<BenchCommand>(c, "bench", "Measure speed and memory at the tiny preset; prints JSON.");
+            c.AddBranch("findings", d =>
+            {
+                d.SetDescription("The paper's findings as this suite declares them.");
+                Add<FindingsListCommand>(d, "findings list", "Every finding: id, title, checkpoints, metric names and claims (ids, titles, asserted or recorded); --json for tools.");
+            });
             Add<GapsCommand>(c, "gaps", "The known gaps: claims that do not reproduce at a scale yet, as the clauses expected to fail, with why.");
         });
         return app;

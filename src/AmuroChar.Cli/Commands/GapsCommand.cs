@@ -16,7 +16,7 @@ sealed class GapsCommand : Command<GapsCommand.Settings>
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         foreach (var g in KnownGaps.All.Where(g => s.Scale is null || g.Scale == s.Scale))
-            Console.WriteLine($"{g.Scale} (world seed {KnownGaps.MeasuredOnWorldSeed}) {g.VerdictId}: {g.Expected}. {g.Why}");
+            Console.WriteLine($"{g.Scale} (world seed {KnownGaps.MeasuredOnWorldSeed}) {g.ClaimId}: {g.Expected}. {g.Why}");
         return 0;
     }
 }

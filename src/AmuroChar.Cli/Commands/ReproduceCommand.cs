@@ -96,7 +96,7 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
         }
         string table = SeedSweep.Write(outcomes, outDir, s.Scale);
         var rows = SeedSweep.Rows(outcomes);
-        foreach (var r in rows) Console.WriteLine($"{r.Holds} of {r.Judged}  {r.FindingId}: {r.Claim}");
+        foreach (var r in rows) Console.WriteLine($"{r.Holds} of {r.Judged}  {r.ClaimId}: {r.Claim}");
         Console.WriteLine($"claims × seeds: {table}");
         int notEverywhere = rows.Count(r => r.Holds < r.Judged);
         if (notEverywhere > 0) Console.Error.WriteLine($"amurochar: {notEverywhere} of {rows.Count} claims did not hold on every seed; see {table}");

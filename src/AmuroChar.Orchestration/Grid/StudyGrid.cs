@@ -7,8 +7,8 @@ using AmuroChar.Running;
 namespace AmuroChar.Grid;
 
 /// <summary>
-/// Splits a study into cells from the findings' own declarations, built over <see cref="PlanningInputs"/> (which know
-/// only the scale and the checkpoints, so planning loads nothing) (<see cref="Finding.Requires"/>), the same list
+/// Splits a study into cells from the findings' own declarations (<see cref="Declaration.RequirementsOf"/>, derived by
+/// a recording run that knows only the scale and the checkpoints, so planning loads nothing), the same list
 /// <see cref="StudyRunner"/> computes, so the plan and the grid can't drift from what a single-process run does.
 /// </summary>
 public static class StudyGrid
@@ -18,9 +18,8 @@ public static class StudyGrid
     {
         var scale = spec.ResolveScale();
         var checkpoints = spec.Checkpoints();
-        var m = new Measurements(AmuroChar.Study.StudyEngine.ForPlanning(new PlanningInputs(scale, checkpoints)));
-        // Requires() reads only the scale, the checkpoints and the seeds; a planning study has no store (and says so if reached).
-        return Cells(Findings(spec, m).SelectMany(f => f.Requires()).Distinct().ToList());
+        var ids = spec.Findings ?? Declaration.All(scale, checkpoints).Select(d => d.Id).ToList();
+        return Cells(Declaration.RequirementsOf(scale, checkpoints, ids));
     }
 
     /// <summary>The spec's findings over <paramref name="m"/>: all of them, or those it names.</summary>
@@ -48,17 +47,4 @@ public static class StudyGrid
     }
 
     public static IReadOnlyList<GridCell> Stage(this IReadOnlyList<GridCell> cells, GridStage stage) => cells.Where(c => c.Stage == stage).ToList();
-
-    /// <summary>Inputs that know the scale and the checkpoints and refuse everything else, so planning can't load data.</summary>
-    sealed class PlanningInputs(Scale scale, IReadOnlyList<int> checkpoints) : IStudyInputs
-    {
-        public string ScaleName => scale.Name;
-        public Scale Scale => scale;
-        public IReadOnlyList<int> Checkpoints => checkpoints;
-        public AmuroChar.Tokenization.HfTokenizer Tokenizer => throw Refused("the tokenizer");
-        public DatasetCatalog Datasets => throw Refused("the datasets");
-        public string CheckpointDirectory(int step) => throw Refused($"checkpoint {step}");
-        public ResultKey Identity => throw Refused("the inputs' identity");
-        static InvalidOperationException Refused(string what) => new($"planning reads no inputs, but {what} was asked for (a finding's Requires() must use only the scale and checkpoints)");
-    }
 }

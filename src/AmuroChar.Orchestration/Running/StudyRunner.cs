@@ -34,7 +34,7 @@ public static class StudyRunner
         jobs?.Report(new JobProgress("pre-train", 1, 1));
         times.Add(new("pre-train", study.Inputs.Checkpoints.Count, clock.Elapsed));
 
-        var requirements = findings.SelectMany(f => f.Requires()).Distinct().ToList();
+        var requirements = Declaration.RequirementsOf(m, findings);   // derived from the findings' declarations
         // Longest first (training examples × epochs, the number of steps up to the batch size), taken in that order by
         // whichever worker is free, so the phase does not end with one long job running and the other worker idle.
         var models = requirements.Select(r => r.Model).Where(x => !x.IsBase).Distinct()

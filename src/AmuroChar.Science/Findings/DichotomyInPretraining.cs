@@ -30,21 +30,18 @@ public sealed class DichotomyInPretraining(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Require.Base(Checkpoints, StudyPlan.LearnedSuites.Concat(StudyPlan.FineTuneTasks.Select(t => t.EvalSet)));
-
-    public override IReadOnlyList<Verdict> Judge() => [LearnedSuitesRise(), FineTuneTasksStayFlat()];
-
-    /// <summary>Judged by <see cref="DichotomyVerdicts.LearnedSuitesRise"/> on every suite's base curve.</summary>
-    public Verdict LearnedSuitesRise() =>
-        DichotomyVerdicts.LearnedSuitesRise(StudyPlan.LearnedSuites.Select(s => M.BaseCurve(Checkpoints, s)).ToList());
-
-    /// <summary>Judged by <see cref="DichotomyVerdicts.FineTuneTasksStayFlat"/>: level (chance + margin, or the
-    /// generation floor) and flatness of each task's base curve over every checkpoint.</summary>
-    public Verdict FineTuneTasksStayFlat() =>
-        DichotomyVerdicts.FineTuneTasksStayFlat(StudyPlan.FineTuneTasks.Select(t => new DichotomyVerdicts.BaseTask(
-            M.BaseCurve(Checkpoints, t.EvalSet), t.Metric,
-            DichotomyVerdicts.LimitFor(t.IsGeneration, t.IsGeneration ? 0 : M.Study.Datasets.Resolve(t.EvalSet).Task.Labels.Count))).ToList());
+    public override IReadOnlyList<Claim> Claims =>
+    [
+        // DichotomyVerdicts.LearnedSuitesRise on every suite's base curve.
+        Asserts("learned_suites_rise", "The learned suites rise with pre-training",
+            () => DichotomyVerdicts.LearnedSuitesRise(StudyPlan.LearnedSuites.Select(s => M.BaseCurve(Checkpoints, s)).ToList())),
+        // DichotomyVerdicts.FineTuneTasksStayFlat: level (chance + margin, or the generation floor) and flatness of
+        // each task's base curve over every checkpoint.
+        Asserts("fine_tuning_tasks_stay_flat", "The fine-tuning tasks stay flat at chance or floor",
+            () => DichotomyVerdicts.FineTuneTasksStayFlat(StudyPlan.FineTuneTasks.Select(t => new DichotomyVerdicts.BaseTask(
+                M.BaseCurve(Checkpoints, t.EvalSet), t.Metric,
+                DichotomyVerdicts.LimitFor(t.IsGeneration, t.IsGeneration ? 0 : M.LabelCount(t.EvalSet)))).ToList())),
+    ];
 
     public override IReadOnlyList<string> Plot(string directory)
     {

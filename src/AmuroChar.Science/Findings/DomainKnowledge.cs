@@ -34,22 +34,19 @@ public sealed class DomainKnowledge(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Sets.SelectMany(x => Require.FineTuned(M, Checkpoints, x.Task.TrainSet, [x.Set]).Concat(Require.BaseForGains(M, Checkpoints, [x.Set])));
-
-    public override IReadOnlyList<Verdict> Judge() => [Report(), ImprovesOutOfDomain(), ForgetsScienceQuestions()];
-
-    /// <summary><see cref="TransferVerdicts.ImprovesOutOfDomain"/> on NLI's out-of-domain sets after MNLI fine-tuning.</summary>
-    public Verdict ImprovesOutOfDomain() =>
-        TransferVerdicts.ImprovesOutOfDomain(StudyPlan.Nli.Name, StudyPlan.Nli.OutOfDomain.Select(set => M.FineTunedVsBase(Checkpoints, StudyPlan.Nli.TrainSet, set)).ToList());
-
-    /// <summary>Every OOD change, recorded (a report, not a claim).</summary>
-    public Verdict Report() => Verdict.Recorded("out_of_domain_changes", "out-of-domain changes after fine-tuning (reported, not asserted)",
-        Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"{CheckpointStep.Name(c)} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList());
-
-    /// <summary><see cref="TransferVerdicts.ForgetsScienceQuestions"/> on SciQ question generation after SocialIQa fine-tuning.</summary>
-    public Verdict ForgetsScienceQuestions() =>
-        TransferVerdicts.ForgetsScienceQuestions(M.FineTunedVsBase(Checkpoints, StudyPlan.QuestionGeneration.TrainSet, "sciq_qg"));
+    public override IReadOnlyList<Claim> Claims =>
+    [
+        // Every OOD change: a report, not a claim.
+        Records("out_of_domain_changes", "Out-of-domain changes after fine-tuning (recorded)",
+            () => Verdict.Recorded("out_of_domain_changes", "out-of-domain changes after fine-tuning (reported, not asserted)",
+                Sets.Select(x => $"{x.Task.TrainSet} → {x.Set}: " + string.Join(", ", Checkpoints.Select(c => $"{CheckpointStep.Name(c)} {Signed(M.Gain(c, x.Task.TrainSet, x.Set).Mean)}"))).ToList())),
+        // On NLI's out-of-domain sets after MNLI fine-tuning.
+        Asserts("fine_tuning_improves_out_of_domain", "NLI fine-tuning improves its out-of-domain sets",
+            () => TransferVerdicts.ImprovesOutOfDomain(StudyPlan.Nli.Name, StudyPlan.Nli.OutOfDomain.Select(set => M.FineTunedVsBase(Checkpoints, StudyPlan.Nli.TrainSet, set)).ToList())),
+        // On SciQ question generation after SocialIQa fine-tuning.
+        Asserts("qg_forgets_science_questions", "Question-generation fine-tuning lowers SciQ question generation",
+            () => TransferVerdicts.ForgetsScienceQuestions(M.FineTunedVsBase(Checkpoints, StudyPlan.QuestionGeneration.TrainSet, "sciq_qg"))),
+    ];
 
     public override IReadOnlyList<string> Plot(string directory)
     {

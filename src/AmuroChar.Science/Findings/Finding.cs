@@ -16,6 +16,8 @@ public abstract class Finding(Measurements m)
     ];
 
     protected Measurements M => m;
+    /// <summary>The measurements this finding reads (its scale and checkpoints declare it: <see cref="Declaration.Of(Finding)"/>).</summary>
+    internal Measurements Source => m;
 
     /// <summary>Folder name under baselines/&lt;scale&gt;/ and in the report.</summary>
     public abstract string Id { get; }
@@ -41,11 +43,21 @@ public abstract class Finding(Measurements m)
         return (metrics!, read);
     }
 
-    /// <summary>Every evaluation this finding reads (so a runner can compute them all first, in parallel).</summary>
-    public abstract IEnumerable<Requirement> Requires();
+    // What this finding reads (so a runner can compute it all first, in parallel) is not listed here: it is derived by
+    // running Measure and the claims against a recording source (Declaration; DerivedRequirements.Requires), so it
+    // can't drift from the code.
 
-    /// <summary>The claimed trends, each judged across checkpoints.</summary>
-    public abstract IReadOnlyList<Verdict> Judge();
+    /// <summary>The claims, declared once each: id, title and the function judging it (<see cref="Claim"/>).</summary>
+    public abstract IReadOnlyList<Claim> Claims { get; }
+
+    /// <summary>Every claim judged across checkpoints, in declaration order, each verdict keyed by its claim id.</summary>
+    public IReadOnlyList<Verdict> Judge() => Claims.Select(c => c.Judge()).ToList();
+
+    /// <summary>A claim the suite asserts: "<see cref="Id"/>.<paramref name="name"/>".</summary>
+    protected Claim Asserts(string name, string title, Func<Verdict> judge) => new($"{Id}.{name}", title, Asserted: true, judge);
+
+    /// <summary>Numbers the paper reports without a claim we assert (<see cref="Verdict.Recorded"/>): never a test.</summary>
+    protected Claim Records(string name, string title, Func<Verdict> judge) => new($"{Id}.{name}", title, Asserted: false, judge);
 
     /// <summary>Writes this finding's figures into <paramref name="directory"/>; returns their paths.</summary>
     public abstract IReadOnlyList<string> Plot(string directory);

@@ -42,16 +42,14 @@ public sealed class FormatSensitivity(Measurements m) : Finding(m)
     Estimate Gap(int step, FineTuneTask t, string format) =>
         HierarchicalBootstrap.Mean(M.FineTunedCell(step, t.TrainSet, t.EvalSet).Minus(M.FineTunedCell(step, t.TrainSet, t.EvalSet, format)));
 
-    public override IEnumerable<Requirement> Requires() =>
-        StudyPlan.FormatTasks.SelectMany(t => new[] { "default" }.Concat(OtherFormats).SelectMany(f => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], f)));
-
-    public override IReadOnlyList<Verdict> Judge() => [FineTunedModelsAreFormatSensitive(), GapShrinksWithPretraining()];
-
-    /// <summary><see cref="FormatVerdicts.Sensitive"/> at the last checkpoint.</summary>
-    public Verdict FineTunedModelsAreFormatSensitive() => FormatVerdicts.Sensitive(Tasks());
-
-    /// <summary><see cref="FormatVerdicts.GapShrinks"/> over the checkpoints where no format's model is constant.</summary>
-    public Verdict GapShrinksWithPretraining() => FormatVerdicts.GapShrinks(Tasks());
+    public override IReadOnlyList<Claim> Claims =>
+    [
+        // At the last checkpoint.
+        Asserts("format_sensitive", "Fine-tuned models score lower in other formats", () => FormatVerdicts.Sensitive(Tasks())),
+        // Over the checkpoints where no format's model is constant.
+        Asserts("format_gap_shrinks", "The format gap shrinks with more pre-training, on checkpoints without constant predictions",
+            () => FormatVerdicts.GapShrinks(Tasks())),
+    ];
 
     List<FormatVerdicts.FormatTask> Tasks() => StudyPlan.FormatTasks.Select(t => new FormatVerdicts.FormatTask(t.EvalSet, Scores(t, TaskDefinition.DefaultFormat),
         OtherFormats.Select(f => Scores(t, f)).ToList())).ToList();

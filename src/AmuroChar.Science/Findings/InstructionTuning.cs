@@ -36,18 +36,15 @@ public sealed class InstructionTuning(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Require.Base(Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions))
-            .Concat(Require.Instructed(M, Checkpoints, StudyPlan.LearnedSuites.Append(StudyPlan.HeldOutInstructions)));
-
-    public override IReadOnlyList<Verdict> Judge() => [ChangesLearnedSuitesLittle()];
-
-    /// <summary><see cref="InstructionTuningVerdicts.ChangesLearnedSuitesLittle"/>, with the held-out instructions as
-    /// the positive control.</summary>
-    public Verdict ChangesLearnedSuitesLittle() => InstructionTuningVerdicts.ChangesLearnedSuitesLittle(
-        StudyPlan.LearnedSuites.Select(s => new InstructionTuningVerdicts.Suite(M.InstructedVsBase(Checkpoints, s),
-            Checkpoints.Select(c => M.BaseDiscrimination(c, s)).ToList())).ToList(),
-        M.InstructedVsBase(Checkpoints, StudyPlan.HeldOutInstructions));
+    public override IReadOnlyList<Claim> Claims =>
+    [
+        // With the held-out instructions as the positive control.
+        Asserts("changes_learned_suites_little", "Instruction tuning learns held-out instructions yet changes the learned suites little",
+            () => InstructionTuningVerdicts.ChangesLearnedSuitesLittle(
+                StudyPlan.LearnedSuites.Select(s => new InstructionTuningVerdicts.Suite(M.InstructedVsBase(Checkpoints, s),
+                    Checkpoints.Select(c => M.BaseDiscrimination(c, s)).ToList())).ToList(),
+                M.InstructedVsBase(Checkpoints, StudyPlan.HeldOutInstructions))),
+    ];
 
     public override IReadOnlyList<string> Plot(string directory) =>
     [

@@ -52,7 +52,7 @@ public static class InstructionTuningVerdicts
         }
         if (!clauses.Any(c => !c.Name.EndsWith("control effective")))
             clauses.Insert(0, Clause.Untestable("suites change little", "at no checkpoint does the base model discriminate any suite, so no change can be seen"));
-        return new Verdict("instruction_tuning_changes_suites_little",
+        return new Verdict("changes_learned_suites_little",
             "instruction tuning learns its own held-out instructions yet changes the learned suites little, at every checkpoint", clauses, context);
     }
 }

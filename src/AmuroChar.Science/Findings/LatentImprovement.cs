@@ -34,27 +34,19 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Require.BaseForGains(M, Checkpoints, StudyPlan.FineTuneTasks.Select(t => t.EvalSet))
-            .Concat(Require.Base(Checkpoints, StudyPlan.LearnedSuites))
-            .Concat(StudyPlan.FineTuneTasks.SelectMany(t => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet])))
-            .Concat(Require.Instructed(M, Checkpoints, StudyPlan.LearnedSuites));
-
-    public override IReadOnlyList<Verdict> Judge() => [FineTuningHelpsFar(), FineTunedScoreRisesWithPretraining(), GainLargeWhereNotLearned()];
+    public override IReadOnlyList<Claim> Claims =>
+    [
+        // Every gain at the last checkpoint is at least half the paper's smallest.
+        Asserts("fine_tuning_helps_far", "Fine-tuned models score far above their base models, by half the paper's smallest gain",
+            () => LatentImprovementVerdicts.FineTuningHelpsFar(Tasks())),
+        Asserts("fine_tuned_rises_while_base_flat", "The fine-tuned score rises with pre-training while the base score stays flat",
+            () => LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks())),
+        // The gap at the last checkpoint and the growth of the gains across checkpoints.
+        Asserts("gain_most_where_not_learned", "Fine-tuning gains most where pre-training showed no ability, and that gain outgrows instruction tuning's",
+            () => LatentImprovementVerdicts.GainMostWhereNotLearned(Tasks(), StudyPlan.LearnedSuites.Select(s => M.InstructedVsBase(Checkpoints, s)).ToList())),
+    ];
 
     List<PairedCurve> Tasks() => StudyPlan.FineTuneTasks.Select(t => M.FineTunedVsBase(Checkpoints, t.TrainSet, t.EvalSet)).ToList();
-
-    /// <summary><see cref="LatentImprovementVerdicts.FineTuningHelpsFar"/>: every gain at the last checkpoint is at
-    /// least half the paper's smallest.</summary>
-    public Verdict FineTuningHelpsFar() => LatentImprovementVerdicts.FineTuningHelpsFar(Tasks());
-
-    /// <summary><see cref="LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat"/> over the fine-tuned checkpoints.</summary>
-    public Verdict FineTunedScoreRisesWithPretraining() => LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks());
-
-    /// <summary><see cref="LatentImprovementVerdicts.GainMostWhereNotLearned"/>: the gap at the last checkpoint and
-    /// the growth of the gains across checkpoints.</summary>
-    public Verdict GainLargeWhereNotLearned() => LatentImprovementVerdicts.GainMostWhereNotLearned(Tasks(),
-        StudyPlan.LearnedSuites.Select(s => M.InstructedVsBase(Checkpoints, s)).ToList());
 
     public override IReadOnlyList<string> Plot(string directory)
     {

@@ -17,18 +17,39 @@ namespace AmuroChar.Findings;
 /// with <see cref="Scale.Shots"/>) is measured and reported beside it (<see cref="GainVsFewShotBase"/>), not asserted.
 /// </para>
 /// </summary>
-public sealed class Measurements(AmuroChar.Study.StudyEngine study)
+public sealed class Measurements
 {
     readonly ConcurrentDictionary<string, EvalResult> _memo = new();
     readonly AsyncLocal<Dictionary<string, EvalResult>?> _reads = new();
+    readonly AmuroChar.Study.StudyEngine? _study;
+    readonly IEvaluationSource _source;
+    // Read when asked, as before the source was split out: a study's inputs may find their checkpoints lazily.
+    readonly Func<Scale> _scale;
+    readonly Func<IReadOnlyList<int>> _checkpoints;
+    readonly Func<long?> _worldSeed;
 
-    public AmuroChar.Study.StudyEngine Study => study;
-    public Scale Scale => study.Scale;
-    /// <summary>The tiny world's seed; null at the paper scale (no world).</summary>
-    public long? WorldSeed => (study.Inputs as AmuroChar.Study.TinyInputs)?.WorldSeed;
+    public Measurements(AmuroChar.Study.StudyEngine study)
+        : this(new StudyEvaluations(study), () => study.Scale, () => study.Inputs.Checkpoints, () => (study.Inputs as AmuroChar.Study.TinyInputs)?.WorldSeed) =>
+        _study = study;
+
+    Measurements(IEvaluationSource source, Func<Scale> scale, Func<IReadOnlyList<int>> checkpoints, Func<long?> worldSeed) =>
+        (_source, _scale, _checkpoints, _worldSeed) = (source, scale, checkpoints, worldSeed);
+
+    /// <summary>Measurements that read nothing: every evaluation is answered by <paramref name="recorder"/>'s
+    /// placeholder and written down there (<see cref="Declaration"/> derives requirements this way). Only the scale,
+    /// the checkpoints and the seeds are real.</summary>
+    public static Measurements Recording(Scale scale, IReadOnlyList<int> checkpoints, RecordingEvaluations recorder) =>
+        new(recorder, () => scale, () => checkpoints, () => null);
+
+    /// <summary>The study the results come from; recording measurements (<see cref="Recording"/>) have none.</summary>
+    public AmuroChar.Study.StudyEngine Study => _study ?? throw new InvalidOperationException(
+        "these measurements only record what the findings read (Measurements.Recording): they have no study");
+    public Scale Scale => _scale();
+    /// <summary>The tiny world's seed; null at the paper scale (no world) and when recording.</summary>
+    public long? WorldSeed => _worldSeed();
 
     /// <summary>Every pre-training checkpoint (base-model measurements).</summary>
-    public IReadOnlyList<int> Checkpoints => study.Inputs.Checkpoints;
+    public IReadOnlyList<int> Checkpoints => _checkpoints();
 
     /// <summary>The checkpoints that are fine-tuned (the scale may leave out the random initialisation).</summary>
     public IReadOnlyList<int> FineTuneCheckpoints => Checkpoints.Where(c => c >= Scale.FirstFineTunedStep).ToList();
@@ -45,7 +66,7 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
     {
         if (shots == DefaultShots(model)) shots = null;   // one memo entry per evaluation, however it was asked for
         string key = $"{model} on {dataset} ({format}{(method is null ? "" : $", {method}")}{(shots is null ? "" : $", {shots} shots")})";
-        var result = _memo.GetOrAdd(key, _ => study.Evaluate(model, dataset, format, method, shots));
+        var result = _memo.GetOrAdd(key, _ => _source.Evaluate(model, dataset, format, method, shots));
         _reads.Value?.TryAdd(key, result);
         return result;
     }
@@ -188,23 +209,12 @@ public sealed class Measurements(AmuroChar.Study.StudyEngine study)
     public Discrimination BaseDiscrimination(int step, string dataset, int? shots = null)
     {
         var result = Result(ModelRef.Base(step), dataset, shots: shots);
-        var task = study.Datasets.Resolve(dataset).Task;
-        double chance = task.Kind switch
-        {
-            TaskKind.Classification => 1.0 / task.Labels.Count,
-            TaskKind.MultipleChoice => ChoiceChance(dataset, result),
-            _ => throw new InvalidOperationException($"{dataset}: a {task.Kind} set has no chance level; discrimination is defined for labels and choices"),
-        };
-        return Discrimination.Of(result.Items.Select(i => i.Score > 0.5).ToList(), result.Items.Select(i => i.Reference).ToList(), chance,
+        return Discrimination.Of(result.Items.Select(i => i.Score > 0.5).ToList(), result.Items.Select(i => i.Reference).ToList(), _source.Chance(dataset, result),
             $"{dataset}|{step}|{shots}");
     }
 
-    double ChoiceChance(string dataset, EvalResult result)
-    {
-        var choices = study.Datasets.Resolve(dataset).Examples.ToDictionary(e => e.Id, e => e.Choices?.Count ?? 0);
-        return result.Items.Average(i => choices.TryGetValue(i.Id, out int k) && k > 1 ? 1.0 / k
-            : throw new InvalidOperationException($"{dataset}: item {i.Id} has {(choices.ContainsKey(i.Id) ? "fewer than two choices" : "no example in the set")}"));
-    }
+    /// <summary>The number of labels of a classification set (what its chance level is).</summary>
+    public int LabelCount(string dataset) => _source.LabelCount(dataset);
 
     public static IReadOnlyList<double> Items(EvalResult r) => r.Items.Select(i => i.Score).ToList();
 

@@ -27,14 +27,12 @@ public sealed class PredictionMethods(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        StudyPlan.Classification.SelectMany(t => Compared.SelectMany(method => Require.FineTuned(M, Checkpoints, t.TrainSet, [t.EvalSet], method: method)));
-
-    public override IReadOnlyList<Verdict> Judge() =>
+    public override IReadOnlyList<Claim> Claims =>
     [
-        Verdict.Recorded("prediction_methods", "prediction methods (recorded, not asserted)",
-            StudyPlan.Classification.SelectMany(t => Compared.Select(method =>
-                $"{t.EvalSet} {method}: " + string.Join(", ", Checkpoints.Select(c => $"{CheckpointStep.Name(c)} {M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method).Mean:0.000}")))).ToList()),
+        Records("scores_by_method", "Classification scores by prediction method (recorded)",
+            () => Verdict.Recorded("scores_by_method", "prediction methods (recorded, not asserted)",
+                StudyPlan.Classification.SelectMany(t => Compared.Select(method =>
+                    $"{t.EvalSet} {method}: " + string.Join(", ", Checkpoints.Select(c => $"{CheckpointStep.Name(c)} {M.FineTunedScore(c, t.TrainSet, t.EvalSet, method: method).Mean:0.000}")))).ToList())),
     ];
 
     public override IReadOnlyList<string> Plot(string directory) =>

@@ -19,7 +19,8 @@ public static class ReproductionReport
         public Standing StandingOf(Verdict v) => KnownGaps.Judge(v, Scale, WorldSeed);
         /// <summary>See <see cref="KnownGaps.ExitCode"/>.</summary>
         public int ExitCode => KnownGaps.ExitCode(Verdicts.Select(v => StandingOf(v.Verdict)));
-        public string Line(Finding f, Verdict v) => $"{Tag(StandingOf(v))} {f.Id}/{v.Id}: {v.Claim}" +
+        /// <summary>A console line naming the claim by its id (<see cref="Claim.Id"/>), which names its finding too.</summary>
+        public string Line(Finding f, Verdict v) => $"{Tag(StandingOf(v))} {v.Id}: {v.Claim}" +
             (StandingOf(v) is Standing.Reproduced or Standing.Recorded ? "" : $"\n         {KnownGaps.Describe(v, StandingOf(v), Scale)}");
         static string Tag(Standing s) => s switch
         {
@@ -67,7 +68,7 @@ public static class ReproductionReport
             : $"Gains and changes compare like with like: fine-tuned and base models both get {m.Scale.Shots}-shot prompts, as in the paper.").AppendLine();
 
         md.Append(DataSection(m.Study.Inputs.Datasets));
-        var summary = new StringBuilder("| finding | claim | result |\n|---|---|---|\n");
+        var summary = new StringBuilder("| claim id | claim | result |\n|---|---|---|\n");
         foreach (var f in findings)
         {
             var judged = f.Judge();
@@ -84,8 +85,8 @@ public static class ReproductionReport
                 var standing = KnownGaps.Judge(v, m.Scale.Name, m.WorldSeed);
                 // Where the claim stands and why, in one table cell (a '|' in a reason would split the row).
                 string status = standing is Standing.Recorded ? v.Status : $"**{KnownGaps.Describe(v, standing, m.Scale.Name).Replace("|", "\\|")}**";
-                summary.AppendLine($"| {f.Id} | {v.Claim} | {status} |");
-                md.AppendLine($"- {status}: {v.Claim}");
+                summary.AppendLine($"| `{v.Id}` | {v.Claim} | {status} |");
+                md.AppendLine($"- {status}: {v.Claim} (`{v.Id}`)");
                 foreach (var line in v.Evidence) md.AppendLine($"  - {line}");
             }
             md.AppendLine();

@@ -27,8 +27,9 @@ public static class SeedSweep
     /// <summary>One seed's study, as <see cref="ReproductionReport.Write"/> returned it.</summary>
     public sealed record SeedOutcome(long Seed, IReadOnlyList<(string FindingId, Verdict Verdict)> Verdicts, string ReportPath);
 
-    /// <summary>A claim and how it fared on each seed (null where that seed's study did not judge it).</summary>
-    public sealed record ClaimRow(string FindingId, string Claim, IReadOnlyList<Verdict?> PerSeed)
+    /// <summary>A claim, by its id (<see cref="Claim.Id"/>), and how it fared on each seed (null where that seed's
+    /// study did not judge it).</summary>
+    public sealed record ClaimRow(string FindingId, string ClaimId, string Claim, IReadOnlyList<Verdict?> PerSeed)
     {
         public int Holds => PerSeed.Count(v => v is { Holds: true });
         public int Judged => PerSeed.Count(v => v is not null);
@@ -38,9 +39,10 @@ public static class SeedSweep
     public static IReadOnlyList<ClaimRow> Rows(IReadOnlyList<SeedOutcome> seeds)
     {
         var claims = seeds.SelectMany(s => s.Verdicts).Where(v => v.Verdict.Asserted)
-            .Select(v => (v.FindingId, v.Verdict.Id, v.Verdict.Claim)).DistinctBy(c => (c.FindingId, c.Id)).ToList();
-        return claims.Select(c => new ClaimRow(c.FindingId, c.Claim,
-            seeds.Select(s => s.Verdicts.FirstOrDefault(v => v.FindingId == c.FindingId && v.Verdict.Id == c.Id).Verdict).ToList())).ToList();
+            .Select(v => (v.FindingId, v.Verdict.Id, v.Verdict.Claim)).DistinctBy(c => c.Id).ToList();
+        // By claim id alone: it names the finding too, and a claim's wording may carry numbers that differ by seed.
+        return claims.Select(c => new ClaimRow(c.FindingId, c.Id, c.Claim,
+            seeds.Select(s => s.Verdicts.FirstOrDefault(v => v.Verdict.Id == c.Id).Verdict).ToList())).ToList();
     }
 
     /// <summary>Writes <c>claims-by-seed.md</c> and <c>claims-by-seed.json</c> into <paramref name="directory"/>; returns the markdown path.</summary>
@@ -54,15 +56,15 @@ public static class SeedSweep
         md.AppendLine($"# Claims × world seeds — {scale} scale").AppendLine();
         md.AppendLine($"World seeds {string.Join(", ", seeds.Select(s => s.Seed))}; each seed is a whole study (its report: " +
                       string.Join(", ", seeds.Select(s => $"seed {s.Seed} `{s.ReportPath}`")) + ").").AppendLine();
-        md.AppendLine("| finding | claim | " + string.Join(" | ", seeds.Select(s => $"seed {s.Seed}")) + " | holds on |");
+        md.AppendLine("| claim id | claim | " + string.Join(" | ", seeds.Select(s => $"seed {s.Seed}")) + " | holds on |");
         md.AppendLine("|---|---|" + string.Concat(seeds.Select(_ => "---|")) + "---|");
         foreach (var r in rows)
-            md.AppendLine($"| {r.FindingId} | {r.Claim} | " + string.Join(" | ", r.PerSeed.Select(Cell)) + $" | {r.Holds} of {r.Judged} |");
+            md.AppendLine($"| `{r.ClaimId}` | {r.Claim} | " + string.Join(" | ", r.PerSeed.Select(Cell)) + $" | {r.Holds} of {r.Judged} |");
         md.AppendLine();
         md.AppendLine("## The numbers each verdict was judged on").AppendLine();
         foreach (var r in rows)
         {
-            md.AppendLine($"### {r.FindingId}: {r.Claim}").AppendLine();
+            md.AppendLine($"### {r.ClaimId}: {r.Claim}").AppendLine();
             for (int i = 0; i < seeds.Count; i++)
             {
                 if (r.PerSeed[i] is not { } v) continue;
@@ -81,6 +83,7 @@ public static class SeedSweep
             ["claims"] = new JsonArray(rows.Select(r => (JsonNode)new JsonObject
             {
                 ["finding"] = r.FindingId,
+                ["claim_id"] = r.ClaimId,
                 ["claim"] = r.Claim,
                 ["holds_on"] = r.Holds,
                 ["judged_on"] = r.Judged,

@@ -31,17 +31,15 @@ public sealed class TaskTransfer(Measurements m) : Finding(m)
         return metrics;
     }
 
-    public override IEnumerable<Requirement> Requires() =>
-        Pairs.SelectMany(p => Require.FineTuned(M, Checkpoints, p.Trained.TrainSet, [p.Evaluated.EvalSet])
-            .Concat(Require.BaseForGains(M, Checkpoints, [p.Evaluated.EvalSet])));
-
-    public override IReadOnlyList<Verdict> Judge() => [ClassificationHurtsGeneration(), GenerationLeavesClassification()];
-
-    /// <summary><see cref="TransferVerdicts.ClassificationHurtsGeneration"/> over (classification model, generation set) pairs.</summary>
-    public Verdict ClassificationHurtsGeneration() => TransferVerdicts.ClassificationHurtsGeneration(Changes(StudyPlan.Classification, StudyPlan.Generation));
-
-    /// <summary><see cref="TransferVerdicts.GenerationLeavesClassification"/> over (generation model, classification set) pairs.</summary>
-    public Verdict GenerationLeavesClassification() => TransferVerdicts.GenerationLeavesClassification(Changes(StudyPlan.Generation, StudyPlan.Classification));
+    public override IReadOnlyList<Claim> Claims =>
+    [
+        // Over (classification model, generation set) pairs.
+        Asserts("classification_hurts_generation", "Classification fine-tuning lowers generation scores",
+            () => TransferVerdicts.ClassificationHurtsGeneration(Changes(StudyPlan.Classification, StudyPlan.Generation))),
+        // Over (generation model, classification set) pairs, gated on the base model's discrimination.
+        Asserts("generation_leaves_classification", "Generation fine-tuning leaves classification about unchanged",
+            () => TransferVerdicts.GenerationLeavesClassification(Changes(StudyPlan.Generation, StudyPlan.Classification))),
+    ];
 
     /// <summary>The changes of models fine-tuned on <paramref name="trained"/> on the sets of <paramref name="evaluated"/>;
     /// on classification sets with the like-for-like base model's discrimination, which "unchanged" is gated on.</summary>

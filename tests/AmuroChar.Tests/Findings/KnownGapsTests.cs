@@ -13,7 +13,7 @@ public sealed class KnownGapsTests
     {
         var clauses = Gap.FailingClauses.Select(c => Clause.Judge(c, !gapClausesFail, "numbers")).ToList();
         clauses.Add(new Clause("some other clause", other, "numbers"));
-        return new Verdict(Gap.VerdictId, "claim", clauses, []);
+        return new Verdict(Gap.ClaimId, "claim", clauses, []);
     }
 
     static Standing Judge(Verdict v, long seed = KnownGaps.MeasuredOnWorldSeed) => KnownGaps.Judge(v, Gap.Scale, seed);
@@ -67,15 +67,15 @@ public sealed class KnownGapsTests
     [Fact]
     public void Every_gap_names_clauses_and_a_reason_and_no_verdict_twice()
     {
-        Assert.All(KnownGaps.All, g => Assert.True(g.FailingClauses.Count + g.Untestable.Count > 0 && g.Why.Length > 0, g.VerdictId));
-        Assert.Equal(KnownGaps.All.Count, KnownGaps.All.Select(g => (g.Scale, g.VerdictId)).Distinct().Count());
+        Assert.All(KnownGaps.All, g => Assert.True(g.FailingClauses.Count + g.Untestable.Count > 0 && g.Why.Length > 0, g.ClaimId));
+        Assert.Equal(KnownGaps.All.Count, KnownGaps.All.Select(g => (g.Scale, g.ClaimId)).Distinct().Count());
     }
 
     [Fact]
     public void A_gap_of_clauses_the_design_cannot_test_passes_only_while_exactly_those_are_untestable()
     {
         var gap = KnownGaps.All.First(g => g.Untestable.Count > 0);
-        Verdict With(ClauseOutcome named, ClauseOutcome other) => new(gap.VerdictId, "claim",
+        Verdict With(ClauseOutcome named, ClauseOutcome other) => new(gap.ClaimId, "claim",
             [.. gap.Untestable.Select(c => new Clause(c, named, "numbers")), .. gap.FailingClauses.Select(c => Clause.Judge(c, false, "numbers")),
              new Clause("some other clause", other, "numbers")], []);
         Assert.Equal(Standing.KnownGap, KnownGaps.Judge(With(ClauseOutcome.NotTestable, ClauseOutcome.Holds), gap.Scale, KnownGaps.MeasuredOnWorldSeed));

@@ -19,7 +19,7 @@ public class LikeForLikeTests : IDisposable
     {
         var store = new ResultStore(Path.Combine(_dir, "store"));
         m = new Measurements(new AmuroChar.Study.StudyEngine(new TinyInputs(Scale.Tiny, 1, store), store));
-        return Finding.All(m).SelectMany(f => f.Requires()).Distinct().ToList();
+        return [.. Declaration.RequirementsOf(m, Finding.All(m))];
     }
 
     [Fact]

@@ -14,12 +14,12 @@ public sealed class SeedSweepTests
     {
         var seeds = new[]
         {
-            Seed(2, ("latent", V("rises", true, "xsum +0.25")), ("ood", Verdict.Recorded("ood", "ood changes", ["cnn -0.1"]))),
-            Seed(3, ("latent", V("rises", false, "paws +0.015 [-0.008, 0.040]"))),
-            Seed(4, ("latent", V("rises", true, "xsum +0.24")), ("format", V("gap shrinks", false, "rho 0"))),
+            Seed(2, ("latent", V("latent.rises", true, "xsum +0.25")), ("ood", Verdict.Recorded("ood", "ood changes", ["cnn -0.1"]))),
+            Seed(3, ("latent", V("latent.rises", false, "paws +0.015 [-0.008, 0.040]"))),
+            Seed(4, ("latent", V("latent.rises", true, "xsum +0.24")), ("format", V("format.gap_shrinks", false, "rho 0"))),
         };
         var rows = SeedSweep.Rows(seeds);
-        Assert.Equal(["rises", "gap shrinks"], rows.Select(r => r.Claim));
+        Assert.Equal(["latent.rises", "format.gap_shrinks"], rows.Select(r => r.ClaimId));
         Assert.Equal((2, 3), (rows[0].Holds, rows[0].Judged));
         Assert.Equal((0, 1), (rows[1].Holds, rows[1].Judged));
         Assert.Null(rows[1].PerSeed[0]);
@@ -28,8 +28,8 @@ public sealed class SeedSweepTests
         try
         {
             string md = File.ReadAllText(SeedSweep.Write(seeds, dir, "tiny"));
-            Assert.Contains("| latent | rises | holds | **fails** (clause) | holds | 2 of 3 |", md);
-            Assert.Contains("| format | gap shrinks | — | — | **fails** (clause) | 0 of 1 |", md);
+            Assert.Contains("| `latent.rises` | latent.rises | holds | **fails** (clause) | holds | 2 of 3 |", md);
+            Assert.Contains("| `format.gap_shrinks` | format.gap_shrinks | — | — | **fails** (clause) | 0 of 1 |", md);
             Assert.Contains("paws +0.015 [-0.008, 0.040]", md);
             Assert.DoesNotContain("ood changes", md);
             Assert.True(File.Exists(Path.Combine(dir, "claims-by-seed.json")));

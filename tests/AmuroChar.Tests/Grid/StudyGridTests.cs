@@ -22,7 +22,7 @@ public class StudyGridTests
         {
             var store = new ResultStore(Path.Combine(dir, "store"));
             var m = new Measurements(new AmuroChar.Study.StudyEngine(new TinyInputs(Scale.Micro, 1, store), store));
-            var expected = Finding.All(m).SelectMany(f => f.Requires()).Distinct().ToHashSet();
+            var expected = Declaration.RequirementsOf(m, Finding.All(m)).ToHashSet();
             var cells = StudyGrid.Cells(Spec());
             var planned = cells.Stage(GridStage.Evaluate).SelectMany(c => c.Evaluations).ToList();
             Assert.Equal(planned.Count, planned.Distinct().Count());

@@ -155,7 +155,8 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         var inputs = new PaperInputs(null, layout.Data, MiniatureSizes.Apply(Scale.Paper), v => v == "HF_HUB_CACHE" ? layout.Cache : null);
         using var scratch = new ScratchDirectory();
         var study = new AmuroChar.Study.StudyEngine(inputs, new ResultStore(scratch.Path));
-        List<Requirement> requirements = [.. Finding.All(new Measurements(study)).SelectMany(f => f.Requires())];
+        var m = new Measurements(study);
+        List<Requirement> requirements = [.. Declaration.RequirementsOf(m, Finding.All(m))];
         int evaluations = requirements.Select(r => (r.Model, study.CheckEvaluation(r.Model, r.Dataset, r.Format, r.Method, r.Shots) is var (data, _, spec) ? (data.Key, spec) : default))
             .Distinct().Count();
         return (requirements, evaluations);
