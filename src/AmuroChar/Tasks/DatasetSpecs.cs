@@ -27,8 +27,16 @@ public static class DatasetSpecs
             Roles = FineTuneTrain | InDomainEval, FineTuning = "summary", Schemas = ["xsum"],
             Splits = [Train("EdinburghNLP/xsum train"), Eval("test", "EdinburghNLP/xsum test")],
         },
-        new("cnn_dailymail", Tasks.Summary, "sports") { Roles = OutOfDomainEval, Splits = [OutOfDomain("test", "cnn_dailymail 3.0.0 test")], Schemas = ["cnn_dailymail"] },
-        new("xlsum", Tasks.Summary, "institutions") { Roles = OutOfDomainEval, Splits = [OutOfDomain("test", "csebuetnlp/xlsum english test")], Schemas = ["xlsum"] },
+        new("cnn_dailymail", Tasks.Summary, "sports")
+        {
+            Roles = OutOfDomainEval, Schemas = ["cnn_dailymail"],
+            Splits = [OutOfDomain("test", "cnn_dailymail 3.0.0 test")],
+        },
+        new("xlsum", Tasks.Summary, "institutions")
+        {
+            Roles = OutOfDomainEval, Schemas = ["xlsum"],
+            Splits = [OutOfDomain("test", "csebuetnlp/xlsum english test")],
+        },
 
         // Question generation: SocialIQa turned around (context and answers → the question); SciQ and TweetQA out of domain.
         new("socialiqa", Tasks.QuestionGeneration, "social")
@@ -36,7 +44,11 @@ public static class DatasetSpecs
             Roles = FineTuneTrain | InDomainEval, FineTuning = "question generation", Schemas = ["social_i_qa"],
             Splits = [Train("social_i_qa train (as question generation)"), Eval("validation", "social_i_qa validation (as question generation)")],
         },
-        new("sciq_qg", Tasks.QuestionGeneration, "science") { Roles = OutOfDomainEval, Splits = [OutOfDomain("test", "sciq test (as question generation)")], Schemas = ["sciq_qg"] },
+        new("sciq_qg", Tasks.QuestionGeneration, "science")
+        {
+            Roles = OutOfDomainEval, Schemas = ["sciq_qg"],
+            Splits = [OutOfDomain("test", "sciq test (as question generation)")],
+        },
         new("tweetqa", Tasks.QuestionGeneration, "social media")
         {
             Roles = OutOfDomainEval, EvaluatedOnTrainSplit = true, Schemas = ["tweet_qa"],
@@ -46,23 +58,30 @@ public static class DatasetSpecs
         // NLI: fine-tuned on MNLI train, evaluated on matched validation; mismatched, RTE and GPT3NLI out of domain.
         new("mnli", Tasks.Nli, "news, everyday")
         {
-            Roles = FineTuneTrain | FormatFigure, FineTuning = "NLI", Schemas = ["mnli", "multi_nli"], Splits = [Train("glue mnli train")],
+            Roles = FineTuneTrain | FormatFigure, FineTuning = "NLI", Schemas = ["mnli", "multi_nli"],
+            Splits = [Train("glue mnli train")],
         },
         new("mnli_matched", Tasks.Nli, "news, everyday")
         {
-            Roles = InDomainEval, Splits = [Eval("validation", "glue mnli_matched validation")], Schemas = ["mnli_matched", "multi_nli"],
+            Roles = InDomainEval, Schemas = ["mnli_matched", "multi_nli"],
+            Splits = [Eval("validation", "glue mnli_matched validation")],
         },
         // Out of domain, but as many items as the in-domain set.
         new("mnli_mismatched", Tasks.Nli, "science, sports")
         {
-            Roles = OutOfDomainEval, Splits = [Eval("validation", "glue mnli_mismatched validation")], Schemas = ["mnli_mismatched", "multi_nli"],
+            Roles = OutOfDomainEval, Schemas = ["mnli_mismatched", "multi_nli"],
+            Splits = [Eval("validation", "glue mnli_mismatched validation")],
         },
         new("rte", Tasks.Nli, "encyclopedia")
         {
             Roles = OutOfDomainEval, EvaluatedOnTrainSplit = true, Schemas = ["rte", "super_glue_rte"],
             Splits = [OutOfDomain("test", "glue rte train (two-way; not_entailment → neutral)")],
         },
-        new("gpt3nli", Tasks.Nli, "formal") { Roles = OutOfDomainEval, Splits = [OutOfDomain("test", "pietrolesci/gpt3_nli train")], Schemas = ["gpt3_nli"] },
+        new("gpt3nli", Tasks.Nli, "formal")
+        {
+            Roles = OutOfDomainEval, Schemas = ["gpt3_nli"],
+            Splits = [OutOfDomain("test", "pietrolesci/gpt3_nli train")],
+        },
 
         // Paraphrase: PAWS in domain; QQP and STS-B (from SetFit, the paper's copies, or GLUE) out of domain.
         new("paws", Tasks.Paraphrase, "everyday")
@@ -70,10 +89,15 @@ public static class DatasetSpecs
             Roles = FineTuneTrain | InDomainEval | FormatFigure, FineTuning = "paraphrase", Schemas = ["paws"],
             Splits = [Train("paws labeled_final train"), Eval("test", "paws labeled_final test")],
         },
-        new("qqp", Tasks.Paraphrase, "questions") { Roles = OutOfDomainEval, Splits = [OutOfDomain("test", "SetFit/qqp test (valid labels)")], Schemas = ["qqp", "glue_qqp"] },
+        new("qqp", Tasks.Paraphrase, "questions")
+        {
+            Roles = OutOfDomainEval, Schemas = ["qqp", "glue_qqp"],
+            Splits = [OutOfDomain("test", "SetFit/qqp test (valid labels)")],
+        },
         new("stsb", Tasks.Paraphrase, "graded pairs")
         {
-            Roles = OutOfDomainEval, Splits = [OutOfDomain("test", "SetFit/stsb test (score > 3.5 → yes)")], Schemas = ["stsb", "glue_stsb"],
+            Roles = OutOfDomainEval, Schemas = ["stsb", "glue_stsb"],
+            Splits = [OutOfDomain("test", "SetFit/stsb test (score > 3.5 → yes)")],
         },
 
         // The suites pre-training alone learns, scored by ranked log-likelihood.
