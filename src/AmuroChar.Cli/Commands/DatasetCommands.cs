@@ -105,17 +105,12 @@ sealed class DatasetsExportCommand : Command<DatasetsExportCommand.Settings>
             string.IsNullOrWhiteSpace(Out) ? ValidationResult.Error("--out FILE is required") : base.Validate();
     }
 
-    /// <summary>Tiny-world names that differ from the loader's schema names.</summary>
-    static readonly Dictionary<string, string> SchemaOf = new()
-    {
-        ["socialiqa"] = "social_i_qa", ["tweetqa"] = "tweet_qa", ["gpt3nli"] = "gpt3_nli",
-    };
-
     public override int Execute(CommandContext context, Settings s, CancellationToken cancellation)
     {
         OutputPaths.RequireWritableFile(s.Out, "--out");
         var data = s.Catalog().Resolve(s.Name);
-        string schema = s.Schema ?? SchemaOf.GetValueOrDefault(data.Name, data.Name);
+        // The dataset's preferred Hub schema: the one the paper scale tries first.
+        string schema = s.Schema ?? DatasetSpecs.Find(data.Name)?.Schemas[0] ?? data.Name;
         try { HfSchemaExport.WriteJsonl(data, schema, s.Out); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -91,7 +91,7 @@ public sealed class Evaluator(ICausalLM model, HfTokenizer tokenizer, SpecialTok
             _ => GenerateText(items, GenerationContexts(task, contexts), spec.MaxNewTokens, protocol),
         };
 
-        string primary = task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc";
+        string primary = task.Metric;
         var metrics = new Dictionary<string, Estimate> { [primary] = Bootstrap.MeanCi(scores, bootstrapSeed) };
         if (protocol.MidpointEstimateBeside && Bootstrap.MeanCi(scores, bootstrapSeed, EvalProtocol.AuthorsResamples) is var wide)
             metrics[primary + "_authors"] = wide with { Mean = wide.Lo + (wide.Hi - wide.Lo) / 2 };

@@ -24,6 +24,9 @@ public sealed record TaskExample(string Id, IReadOnlyDictionary<string, string> 
 /// words, and one template per prompt format. Templates name fields in braces; a template ends where the model's
 /// answer begins. Following the harness, trailing whitespace of the rendered prompt moves to the answer side
 /// (prompt "### Summary:", answer " The …"), so the answer's first word tokenizes as it would in running text.
+/// <see cref="Metric"/> is the primary metric's name in every result: "rougeL" for generated text (chat replies
+/// included), "acc" for label words and ranked choices; the evaluator, the fault injections and the findings' plan
+/// read it from here.
 /// </summary>
 public sealed record TaskDefinition(
     string Name,

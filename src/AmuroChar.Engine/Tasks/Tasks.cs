@@ -28,20 +28,20 @@ public static class Tasks
         ["default"] = "### Input_1: {premise}\n ### Input_2: {hypothesis}\n ### Inference: ",
         ["instruct"] = "Consider the following texts: Text 1: {premise} Text 2: {hypothesis} The relation is ",
         ["inputoutput"] = "{premise} {hypothesis}",
-    }, "accuracy");
+    }, "acc");
 
     public static readonly TaskDefinition Paraphrase = new("paraphrase", TaskKind.Classification, ["yes", "no"], new Dictionary<string, string>
     {
         ["default"] = "### Input_1: {sentence1}\n ### Input_2: {sentence2}\n ### Paraphrase Classification: ",
         ["instruct"] = "Let's compare the two sentences: Sentence_1: {sentence1} Sentence_2: {sentence2} Are they paraphrasing?: ",
         ["inputoutput"] = "{sentence1} {sentence2}",
-    }, "accuracy");
+    }, "acc");
 
     /// <summary>Instruction tuning: the Tulu chat format. The assistant's reply is the target.</summary>
     public static readonly TaskDefinition Chat = new("chat", TaskKind.Chat, [], new Dictionary<string, string>
     {
         ["default"] = "<|user|>\n{prompt}\n<|assistant|>\n",
-    }, "none", TargetDelimiter: "\n");
+    }, "rougeL", TargetDelimiter: "\n");
 
     // lm-evaluation-harness prompts for the multiple-choice suites; the choices are continuations " {choice}".
     public static readonly TaskDefinition ArcEasy = MultipleChoice("arc_easy", "Question: {question}\nAnswer:");

@@ -1,5 +1,4 @@
 using AmuroChar.Tasks;
-using T = AmuroChar.Tasks.Tasks;
 using AmuroChar.Randomness;
 
 namespace AmuroChar.World;
@@ -24,71 +23,98 @@ public sealed record DataConfig
 
     public static readonly DataConfig Tiny = new();
     public static readonly DataConfig Small = new() { FineTuneTrainGeneration = 3000, FineTuneTrainClassification = 6000, InstructionTrain = 3000, EvalClassification = 800, EvalGeneration = 400, OodClassification = 500, OodGeneration = 300, MultipleChoice = 500 };
+
+    /// <summary>The items of a split of <paramref name="size"/> for a task of <paramref name="kind"/> (a chat set is
+    /// sized as generation).</summary>
+    public int Count(SplitSize size, TaskKind kind)
+    {
+        bool generation = kind is TaskKind.Generation or TaskKind.Chat;
+        return size switch
+        {
+            SplitSize.FineTuneTrain => generation ? FineTuneTrainGeneration : FineTuneTrainClassification,
+            SplitSize.Eval => generation ? EvalGeneration : EvalClassification,
+            SplitSize.OutOfDomain => generation ? OodGeneration : OodClassification,
+            SplitSize.MultipleChoice => MultipleChoice,
+            SplitSize.InstructionTrain => InstructionTrain,
+            _ => throw new ArgumentOutOfRangeException(nameof(size), size, null),
+        };
+    }
 }
 
-/// <summary>Every dataset of the tiny world, named after the paper's dataset it stands in for.</summary>
+/// <summary>Every dataset of <see cref="DatasetSpecs.All"/> in the tiny world, by the generator of its name.</summary>
 public static class TinyWorldDatasets
 {
+    /// <summary>The tiny world's item makers, one of each (they keep no state between calls).</summary>
+    sealed class Makers(TinyWorld world)
+    {
+        public readonly SummaryData Summary = new(world);
+        public readonly QuestionGenerationData Questions = new(world);
+        public readonly NliData Nli = new(world);
+        public readonly ParaphraseData Paraphrase = new(world);
+        public readonly MultipleChoiceData Choice = new(world);
+        public readonly InstructionData Instructions = new(world);
+    }
+
+    /// <summary>Items of one split: <c>train</c> is true for a train split and for the few-shot pool of an in-domain
+    /// set (the training side of the generator, so a demonstration never names an evaluated entity); generators
+    /// without a training side ignore it.</summary>
+    delegate IEnumerable<TaskExample> Generator(Makers make, string idPrefix, bool train, int count, Rng rng);
+
+    /// <summary>The generator of each dataset, by its <see cref="DatasetSpec.Name"/>; a dataset without one is an error
+    /// of <see cref="Build"/> (and of a unit test).</summary>
+    static readonly IReadOnlyDictionary<string, Generator> Generators = new Dictionary<string, Generator>
+    {
+        ["xsum"] = (m, id, train, n, r) => m.Summary.XSum(id, train, n, r),
+        ["cnn_dailymail"] = (m, id, _, n, r) => m.Summary.CnnDailyMail(id, n, r),
+        ["xlsum"] = (m, id, _, n, r) => m.Summary.XlSum(id, n, r),
+        ["socialiqa"] = (m, id, train, n, r) => m.Questions.SocialIqa(id, train, n, r),
+        ["sciq_qg"] = (m, id, _, n, r) => m.Questions.SciQ(id, n, r),
+        ["tweetqa"] = (m, id, _, n, r) => m.Questions.TweetQa(id, n, r),
+        // MNLI's training set and its matched evaluation set are the two sides of one generator.
+        ["mnli"] = (m, id, train, n, r) => m.Nli.Mnli(id, train, true, n, r),
+        ["mnli_matched"] = (m, id, train, n, r) => m.Nli.Mnli(id, train, true, n, r),
+        ["mnli_mismatched"] = (m, id, train, n, r) => m.Nli.Mnli(id, train, false, n, r),
+        ["rte"] = (m, id, _, n, r) => m.Nli.Rte(id, n, r),
+        ["gpt3nli"] = (m, id, _, n, r) => m.Nli.Gpt3Nli(id, n, r),
+        ["paws"] = (m, id, train, n, r) => m.Paraphrase.Paws(id, train, n, r),
+        ["qqp"] = (m, id, _, n, r) => m.Paraphrase.Qqp(id, n, r),
+        ["stsb"] = (m, id, _, n, r) => m.Paraphrase.StsB(id, n, r),
+        ["arc_easy"] = (m, id, _, n, r) => m.Choice.ArcEasy(id, n, r),
+        ["arc_challenge"] = (m, id, _, n, r) => m.Choice.ArcChallenge(id, n, r),
+        ["sciq"] = (m, id, _, n, r) => m.Choice.SciQ(id, n, r),
+        ["hellaswag"] = (m, id, _, n, r) => m.Choice.HellaSwag(id, n, r),
+        ["openbookqa"] = (m, id, _, n, r) => m.Choice.OpenBookQa(id, n, r),
+        ["boolq"] = (m, id, _, n, r) => m.Choice.BoolQ(id, n, r),
+        ["tulu"] = (m, id, _, n, r) => m.Instructions.Tulu(id, n, r),
+    };
+
+    /// <summary>The names that have a tiny-world generator (a dataset spec without one can't be built).</summary>
+    public static IEnumerable<string> Generated => Generators.Keys;
+
     public static DatasetCatalog Build(TinyWorld world, DataConfig sizes)
     {
         string source = $"tiny-world (seed {world.Seed})";
+        var makers = new Makers(world);
         var list = new List<Dataset>();
-        var sum = new SummaryData(world);
-        var qg = new QuestionGenerationData(world);
-        var nli = new NliData(world);
-        var para = new ParaphraseData(world);
-        var mc = new MultipleChoiceData(world);
-
-        // Each dataset split draws from its own named random stream, so resizing one never changes another.
-        void Add(string name, string split, TaskDefinition task, string domain, string standsFor, Func<string, Rng, IEnumerable<TaskExample>> make, int count)
+        foreach (var spec in DatasetSpecs.All)
         {
-            var rng = Rng.For(world.Seed, $"{name}/{split}");
-            list.Add(new Dataset(name, split, task, domain, source, standsFor, make($"{name}-{split}", rng).Take(count).ToList()));
+            var generate = Generators.GetValueOrDefault(spec.Name) ?? throw new InvalidOperationException($"dataset {spec.Name} has no tiny-world generator");
+
+            // Each dataset split draws from its own named random stream, so resizing one never changes another.
+            void Add(string split, string standsFor, bool train, int count)
+            {
+                var rng = Rng.For(world.Seed, $"{spec.Name}/{split}");
+                list.Add(new Dataset(spec.Name, split, spec.Task, spec.Domain, source, standsFor, generate(makers, $"{spec.Name}-{split}", train, count, rng).Take(count).ToList()));
+            }
+
+            foreach (var split in spec.Splits)
+            {
+                Add(split.Split, split.StandsFor, split.IsTrain, sizes.Count(split.Size, spec.Task.Kind));
+                // An evaluation set's few-shot pool: separate items from the same generator (for an in-domain set, from
+                // the training side), so a demonstration is never the evaluated item.
+                if (!split.IsTrain) Add(SplitSpec.FewShot, split.StandsFor + " (few-shot pool)", spec.Is(DatasetRoles.InDomainEval), sizes.FewShotPool);
+            }
         }
-
-        // An evaluation set with its few-shot pool: separate items from the same generator (or, for in-domain sets,
-        // from the training side), so a demonstration is never the evaluated item.
-        void AddEval(string name, string split, TaskDefinition task, string domain, string standsFor, Func<string, Rng, int, IEnumerable<TaskExample>> make, int count,
-            Func<string, Rng, int, IEnumerable<TaskExample>>? fewShotFrom = null)
-        {
-            Add(name, split, task, domain, standsFor, (id, rng) => make(id, rng, count), count);
-            Add(name, "fewshot", task, domain, standsFor + " (few-shot pool)", (id, rng) => (fewShotFrom ?? make)(id, rng, sizes.FewShotPool), sizes.FewShotPool);
-        }
-
-        int ftg = sizes.FineTuneTrainGeneration, ftc = sizes.FineTuneTrainClassification, ec = sizes.EvalClassification, eg = sizes.EvalGeneration, oc = sizes.OodClassification, og = sizes.OodGeneration, m = sizes.MultipleChoice;
-
-        Add("xsum", "train", T.Summary, "news", "EdinburghNLP/xsum train", (id, r) => sum.XSum(id, true, ftg, r), ftg);
-        AddEval("xsum", "test", T.Summary, "news", "EdinburghNLP/xsum test", (id, r, n) => sum.XSum(id, false, n, r), eg, (id, r, n) => sum.XSum(id, true, n, r));
-        AddEval("cnn_dailymail", "test", T.Summary, "sports", "cnn_dailymail 3.0.0 test", (id, r, n) => sum.CnnDailyMail(id, n, r), og);
-        AddEval("xlsum", "test", T.Summary, "institutions", "csebuetnlp/xlsum english test", (id, r, n) => sum.XlSum(id, n, r), og);
-
-        Add("socialiqa", "train", T.QuestionGeneration, "social", "social_i_qa train (as question generation)", (id, r) => qg.SocialIqa(id, true, ftg, r), ftg);
-        AddEval("socialiqa", "validation", T.QuestionGeneration, "social", "social_i_qa validation (as question generation)", (id, r, n) => qg.SocialIqa(id, false, n, r), eg, (id, r, n) => qg.SocialIqa(id, true, n, r));
-        AddEval("sciq_qg", "test", T.QuestionGeneration, "science", "sciq test (as question generation)", (id, r, n) => qg.SciQ(id, n, r), og);
-        AddEval("tweetqa", "test", T.QuestionGeneration, "social media", "tweet_qa train (as question generation)", (id, r, n) => qg.TweetQa(id, n, r), og);
-
-        Add("mnli", "train", T.Nli, "news, everyday", "glue mnli train", (id, r) => nli.Mnli(id, true, true, ftc, r), ftc);
-        AddEval("mnli_matched", "validation", T.Nli, "news, everyday", "glue mnli_matched validation", (id, r, n) => nli.Mnli(id, false, true, n, r), ec, (id, r, n) => nli.Mnli(id, true, true, n, r));
-        AddEval("mnli_mismatched", "validation", T.Nli, "science, sports", "glue mnli_mismatched validation", (id, r, n) => nli.Mnli(id, false, false, n, r), ec);
-        AddEval("rte", "test", T.Nli, "encyclopedia", "glue rte train (two-way; not_entailment → neutral)", (id, r, n) => nli.Rte(id, n, r), oc);
-        AddEval("gpt3nli", "test", T.Nli, "formal", "pietrolesci/gpt3_nli train", (id, r, n) => nli.Gpt3Nli(id, n, r), oc);
-
-        Add("paws", "train", T.Paraphrase, "everyday", "paws labeled_final train", (id, r) => para.Paws(id, true, ftc, r), ftc);
-        AddEval("paws", "test", T.Paraphrase, "everyday", "paws labeled_final test", (id, r, n) => para.Paws(id, false, n, r), ec, (id, r, n) => para.Paws(id, true, n, r));
-        AddEval("qqp", "test", T.Paraphrase, "questions", "SetFit/qqp test (valid labels)", (id, r, n) => para.Qqp(id, n, r), oc);
-        AddEval("stsb", "test", T.Paraphrase, "graded pairs", "SetFit/stsb test (score > 3.5 → yes)", (id, r, n) => para.StsB(id, n, r), oc);
-
-        AddEval("arc_easy", "test", T.ArcEasy, "science", "allenai/ai2_arc ARC-Easy test", (id, r, n) => mc.ArcEasy(id, n, r), m);
-        AddEval("arc_challenge", "test", T.ArcChallenge, "science", "allenai/ai2_arc ARC-Challenge test", (id, r, n) => mc.ArcChallenge(id, n, r), m);
-        AddEval("sciq", "test", T.SciQ, "science", "allenai/sciq test", (id, r, n) => mc.SciQ(id, n, r), m);
-        AddEval("hellaswag", "validation", T.HellaSwag, "everyday", "Rowan/hellaswag validation", (id, r, n) => mc.HellaSwag(id, n, r), m);
-        AddEval("openbookqa", "test", T.OpenBookQa, "science", "allenai/openbookqa main test", (id, r, n) => mc.OpenBookQa(id, n, r), m);
-        AddEval("boolq", "validation", T.BoolQ, "encyclopedia", "super_glue boolq validation", (id, r, n) => mc.BoolQ(id, n, r), m);
-
-        Add("tulu", "train", T.Chat, "instructions", "allenai/tulu-v2-sft-mixture (sampled)", (id, r) => new InstructionData(world).Tulu(id, sizes.InstructionTrain, r), sizes.InstructionTrain);
-        // Held-out instructions (their own random stream) for the instruction-tuning finding's positive control: an
-        // instruction tuning that changed nothing would otherwise pass "changes the learned suites little".
-        AddEval("tulu", "test", T.Chat, "instructions", "allenai/tulu-v2-sft-mixture (held-out sample)", (id, r, n) => new InstructionData(world).Tulu(id, n, r), og);
         return new DatasetCatalog(list);
     }
 }

@@ -1,8 +1,8 @@
 using AmuroChar.Bench;
 using AmuroChar.Checkpoints;
-using AmuroChar.Findings;
 using AmuroChar.Model;
 using AmuroChar.Study;
+using AmuroChar.Tasks;
 
 namespace AmuroChar.Grid;
 
@@ -106,7 +106,7 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
     CellCost Evaluate(GridCell cell, bool sharePrefix = true)
     {
         int context = Scale.FineTune.MaxLength;
-        var generation = StudyPlan.Generation.SelectMany(t => t.OutOfDomain.Append(t.EvalSet)).ToHashSet();
+        var generation = DatasetSpecs.All.Where(d => d.Task.Kind == TaskKind.Generation).Select(d => d.Name).ToHashSet();
         double tokens = 0, flops = 0;
         foreach (var r in cell.Evaluations)
         {
@@ -131,15 +131,13 @@ public sealed class GridPlanner(GridSpec spec, PlanOptions options)
         return (evaluations.Sum(c => Evaluate(c).Tokens), evaluations.Sum(c => Evaluate(c, sharePrefix: false).Tokens));
     }
 
-    /// <summary>The paper subsamples every training set to 6,000 examples and Tulu to 30,000 (PaperInputs); the tiny
+    /// <summary>The paper subsamples every training set to 6,000 examples and Tulu to 30,000 (PaperData); the tiny
     /// world's sizes are its DataConfig's.</summary>
     long TrainingExamples(string trainSet)
     {
-        bool instruct = trainSet == ModelRef.Instruction;
-        if (OnGpu) return instruct ? 30_000 : 6_000;
-        if (instruct) return Scale.Data.InstructionTrain;
-        bool generation = StudyPlan.FineTuneTasks.First(t => t.TrainSet == trainSet).IsGeneration;
-        return generation ? Scale.Data.FineTuneTrainGeneration : Scale.Data.FineTuneTrainClassification;
+        if (OnGpu) return PaperData.TrainSample(trainSet);
+        var spec = DatasetSpecs.Get(trainSet);
+        return Scale.Data.Count(spec.Train!.Size, spec.Task.Kind);
     }
 
     double EvalItems(bool generation) => options.EvalItems

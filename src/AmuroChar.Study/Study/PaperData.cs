@@ -21,34 +21,21 @@ public static class PaperData
     public const string DataVariable = "AMUROCHAR_DATA_DIR";
     const int FewShotPool = 32;
 
-    /// <summary>Dataset name, split, and the Hub schemas its file may come in (the first whose columns fit is used).</summary>
+    /// <summary>Dataset name, split, and the Hub schemas its file may come in (the first whose columns fit is used):
+    /// every split of <see cref="DatasetSpecs.All"/> that the paper scale reads from a file of its own.</summary>
     /// <remarks>The paper evaluates RTE and TweetQA on their training splits (RTE's test labels are hidden), so those two
     /// are read from <c>rte.train</c> / <c>tweetqa.train</c> and used as evaluation sets; see <see cref="FileName"/>.
     /// Where the paper's source and the common copy differ, both are read: QQP and STS-B from SetFit (the paper's) or
     /// GLUE, BoolQ from super_glue or google/boolq, RTE from GLUE or super_glue, MNLI from GLUE or multi_nli.</remarks>
     public static readonly IReadOnlyList<(string Name, string Split, string[] Schemas)> Files =
-    [
-        ("xsum", "train", ["xsum"]), ("xsum", "test", ["xsum"]), ("cnn_dailymail", "test", ["cnn_dailymail"]), ("xlsum", "test", ["xlsum"]),
-        ("socialiqa", "train", ["social_i_qa"]), ("socialiqa", "validation", ["social_i_qa"]), ("sciq_qg", "test", ["sciq_qg"]),
-        ("tweetqa", "test", ["tweet_qa"]),
-        ("mnli", "train", ["mnli", "multi_nli"]), ("mnli_matched", "validation", ["mnli_matched", "multi_nli"]),
-        ("mnli_mismatched", "validation", ["mnli_mismatched", "multi_nli"]),
-        ("rte", "test", ["rte", "super_glue_rte"]), ("gpt3nli", "test", ["gpt3_nli"]),
-        ("paws", "train", ["paws"]), ("paws", "test", ["paws"]), ("qqp", "test", ["qqp", "glue_qqp"]), ("stsb", "test", ["stsb", "glue_stsb"]),
-        ("arc_easy", "test", ["arc_easy"]), ("arc_challenge", "test", ["arc_challenge"]), ("sciq", "test", ["sciq"]),
-        ("hellaswag", "validation", ["hellaswag"]), ("openbookqa", "test", ["openbookqa"]), ("boolq", "validation", ["boolq", "google_boolq"]),
-        ("tulu", "train", ["tulu"]),
-    ];
-
-    static readonly HashSet<string> EvaluatedOnTrainSplit = ["rte", "tweetqa"];
+        [.. DatasetSpecs.All.SelectMany(d => d.Splits.Where(s => s.OnDisk).Select(s => (d.Name, s.Split, d.Schemas.ToArray())))];
 
     /// <summary>The stem a dataset split is read from: <c>&lt;name&gt;.&lt;split&gt;</c>, except the sets the paper
-    /// evaluated on their training split.</summary>
-    public static string FileName(string name, string split) =>
-        EvaluatedOnTrainSplit.Contains(name) ? $"{name}.train" : $"{name}.{split}";
+    /// evaluated on their training split (<see cref="DatasetSpec.EvaluatedOnTrainSplit"/>).</summary>
+    public static string FileName(string name, string split) => DatasetSpecs.Find(name)?.FileStem(split) ?? $"{name}.{split}";
 
     /// <summary>The split the file of a dataset split holds (train for RTE and TweetQA).</summary>
-    static string FileSplit(string name, string split) => EvaluatedOnTrainSplit.Contains(name) ? "train" : split;
+    static string FileSplit(string name, string split) => DatasetSpecs.Find(name)?.FileSplit(split) ?? split;
 
     /// <summary>Why the data folder can't be used, or null.</summary>
     public static string? Missing(Func<string, string?>? getVariable = null)
@@ -112,6 +99,9 @@ public static class PaperData
     /// included, at its first N rows.</summary>
     const int TrainItems = 6000, TuluTrain = 30_000, TuluHeldOut = 200;
 
+    /// <summary>How many items of a training set the paper fine-tunes on (before any <c>--max-items</c> cap).</summary>
+    public static int TrainSample(string name) => DatasetSpecs.Get(name).Is(DatasetRoles.InstructionData) ? TuluTrain : TrainItems;
+
     /// <param name="protocol">Under <see cref="EvalProtocol.Authors"/> demonstrations are the first items of the
     /// evaluated file itself, which are scored too: no rows are set aside for a few-shot pool; and the datasets whose
     /// prompts the authors wrote differently get their text (<see cref="AuthorsTemplates"/>).</param>
@@ -127,8 +117,11 @@ public static class PaperData
         int pool = Cap(FewShotPool);
         foreach (var (name, split, schemas) in Files)
         {
-            bool hasTrain = Files.Any(f => f.Name == name && f.Split == "train");
-            string[] keys = split == "train" ? (name == "tulu" ? ["train", "test", "fewshot"] : ["train", "fewshot"]) : hasTrain ? [split] : ["fewshot", split];
+            var spec = DatasetSpecs.Get(name);
+            bool hasTrain = spec.Train is not null;
+            // A split with no file of its own (Tulu's held-out instructions) comes from the train file.
+            string[] heldOut = [.. spec.Splits.Where(s => !s.OnDisk).Select(s => s.Split)];
+            string[] keys = split == "train" ? ["train", .. heldOut, "fewshot"] : hasTrain ? [split] : ["fewshot", split];
             try
             {
                 string? path = Locate(dataDirectory, name, split);
@@ -142,12 +135,12 @@ public static class PaperData
                 if (authors) data = AuthorsTemplates.Apply(data);
                 if (split == "train")
                 {
-                    int train = Cap(name == "tulu" ? TuluTrain : TrainItems);
+                    int train = Cap(TrainSample(name));
                     list.Add(RealDatasets.Subsample(data, 42, train));
                     // Tulu has no test split: the items right after the training sample in the same shuffle are held out
                     // for the instruction-tuning finding's positive control (never trained on).
-                    if (name == "tulu" && RealDatasets.Subsample(data.Examples, 42, train + Cap(TuluHeldOut)).Skip(train).ToList() is { Count: > 0 } heldOut)
-                        list.Add(data with { Split = "test", Examples = heldOut });
+                    if (heldOut is [var heldOutSplit] && RealDatasets.Subsample(data.Examples, 42, train + Cap(TuluHeldOut)).Skip(train).ToList() is { Count: > 0 } after)
+                        list.Add(data with { Split = heldOutSplit, Examples = after });
                     list.Add(data with { Split = "fewshot", Examples = data.Examples.Take(pool).ToList() });
                 }
                 else if (!hasTrain && poolFromFile)

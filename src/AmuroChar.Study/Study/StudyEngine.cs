@@ -16,7 +16,8 @@ public sealed record EvaluationRequest(string Dataset, string Format = TaskDefin
 /// <summary>A model of the study: a pre-training checkpoint as it is, fine-tuned on a dataset, or instruction-tuned.</summary>
 public sealed record ModelRef(int Step, string? FineTunedOn = null, long Seed = 0)
 {
-    public const string Instruction = "tulu";
+    /// <summary>What an instruction-tuned model is tuned on: the instruction data of <see cref="DatasetSpecs"/>.</summary>
+    public static readonly string Instruction = DatasetSpecs.Instructions.Name;
     public static ModelRef Base(int step) => new(step);
     public static ModelRef FineTuned(int step, string dataset, long seed) => new(step, dataset, seed);
     public static ModelRef InstructionTuned(int step, long seed = 42) => new(step, Instruction, seed);

@@ -57,7 +57,7 @@ internal static class StudyFaults
         }
         var metrics = new Dictionary<string, Estimate>(result.Metrics)
         {
-            [task.Kind is TaskKind.Generation or TaskKind.Chat ? "rougeL" : "acc"] = Bootstrap.MeanCi(items.Select(i => i.Score).ToList(), bootstrapSeed),
+            [task.Metric] = Bootstrap.MeanCi(items.Select(i => i.Score).ToList(), bootstrapSeed),
         };
         var shares = result.LabelShare.Count == 0 ? result.LabelShare
             : result.LabelShare.Keys.ToDictionary(l => l, l => items.Count(i => i.Prediction == l) / (double)items.Count);
