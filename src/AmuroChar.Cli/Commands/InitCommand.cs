@@ -46,26 +46,12 @@ sealed class InitCommand : Command<InitCommand.Settings>
         OutputPaths.RequireWritableFolder(s.Out, "--out");
         var family = ModelFamilies.For(s.Family);
         HfTokenizer? tokenizer = s.Tokenizer is null ? null : HfTokenizer.Load(s.Tokenizer);
-        using ICausalLM model = family == ModelFamilies.GptNeoX ? NeoX(s, tokenizer) : Olmo(s, tokenizer);
+        using ICausalLM model = family.CreateRandom(s.Preset, s.Seed, tokenizer is null ? null : (tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId));
         foreach (string name in ModelFiles)
             if (File.Exists(Path.Combine(s.Out, name))) File.Delete(Path.Combine(s.Out, name));   // stale weights: the family's Save removes them
         family.Save(s.Out, model);
         tokenizer?.Save(Path.Combine(s.Out, "tokenizer.json"));
         Console.WriteLine($"wrote {s.Out}: {family.ModelType} {s.Preset}, {model.Module.parameters().Sum(p => p.numel()):N0} parameters, vocab {model.Shape.VocabSize}");
         return 0;
-    }
-
-    static OlmoForCausalLM Olmo(Settings s, HfTokenizer? tokenizer)
-    {
-        var config = OlmoConfig.Preset(s.Preset);
-        if (tokenizer is not null) config = config.WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId, tokenizer.PadId);
-        return OlmoForCausalLM.CreateRandom(config, s.Seed);
-    }
-
-    static GptNeoXForCausalLM NeoX(Settings s, HfTokenizer? tokenizer)
-    {
-        var config = GptNeoXConfig.Preset(s.Preset);
-        if (tokenizer is not null) config = config.WithVocabularyFor(tokenizer.VocabularySize, tokenizer.EosId);
-        return GptNeoXForCausalLM.CreateRandom(config, s.Seed);
     }
 }

@@ -15,6 +15,16 @@ public interface IModelFamily
     /// <summary>config.json's <c>model_type</c>.</summary>
     string ModelType { get; }
 
+    /// <summary>The public checkpointed repository the family is known by (the paper's OLMo-1B-hf; a Pythia).</summary>
+    string DefaultRepository { get; }
+
+    /// <summary>The family's named shapes (<c>amurochar init --preset</c>).</summary>
+    IReadOnlyList<string> Presets { get; }
+
+    /// <summary>A randomly initialised model of preset <paramref name="preset"/>, its vocabulary sized to a tokenizer
+    /// of <paramref name="vocabulary"/> entries (with its end and padding ids) when given.</summary>
+    ICausalLM CreateRandom(string preset, long seed, (int Size, int? Eos, int? Pad)? vocabulary = null);
+
     /// <summary>Loads the directory's config and weights (validated before a byte is allocated), on
     /// <paramref name="device"/> (the CPU when null), in evaluation mode.</summary>
     ICausalLM Load(string directory, Device? device = null);
@@ -68,6 +78,14 @@ public static class ModelFamilies
     sealed class GptNeoXFamily : IModelFamily
     {
         public string ModelType => "gpt_neox";
+        public string DefaultRepository => "EleutherAI/pythia-160m";
+        public IReadOnlyList<string> Presets => [.. GptNeoXConfig.Presets.Keys];
+        public ICausalLM CreateRandom(string preset, long seed, (int Size, int? Eos, int? Pad)? vocabulary = null)
+        {
+            var config = GptNeoXConfig.Preset(preset);
+            if (vocabulary is { } v) config = config.WithVocabularyFor(v.Size, v.Eos);   // GPT-NeoX's config has no pad id
+            return GptNeoXForCausalLM.CreateRandom(config, seed);
+        }
         public ICausalLM Load(string directory, Device? device = null) => GptNeoXLoader.Load(directory, device);
         public void Save(string directory, ICausalLM model) =>
             GptNeoXDirectory.Save(directory, model as GptNeoXForCausalLM ?? throw new ArgumentException($"a GPT-NeoX directory can't hold a {model.ModelType} model"));
@@ -77,6 +95,14 @@ public static class ModelFamilies
     sealed class OlmoFamily : IModelFamily
     {
         public string ModelType => "olmo";
+        public string DefaultRepository => CheckpointRevisions.RepoId;
+        public IReadOnlyList<string> Presets => [.. OlmoConfig.Presets.Keys];
+        public ICausalLM CreateRandom(string preset, long seed, (int Size, int? Eos, int? Pad)? vocabulary = null)
+        {
+            var config = OlmoConfig.Preset(preset);
+            if (vocabulary is { } v) config = config.WithVocabularyFor(v.Size, v.Eos, v.Pad);
+            return OlmoForCausalLM.CreateRandom(config, seed);
+        }
         public ICausalLM Load(string directory, Device? device = null) => ModelLoader.LoadOlmo(directory, device);
         public ModelArchitecture Architecture(string directory) => ModelArchitecture.Of(HfModelDirectory.LoadConfig(directory));
         public void Save(string directory, ICausalLM model)

@@ -110,7 +110,7 @@ public sealed record Scale
     {
         Name = "paper",
         ModelPreset = "olmo-1b",
-        ModelRepository = AmuroChar.Checkpoints.CheckpointRevisions.RepoId,
+        ModelRepository = AmuroChar.Checkpoints.ModelFamilies.Olmo.DefaultRepository,
         FineTune = new FineTuneConfig { LearningRate = 2e-6, Epochs = 3, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto, Recipe = FineTuneRecipe.OpenInstruct },
         Instruct = new FineTuneConfig { LearningRate = 2e-6, Epochs = 5, BatchSize = 8, MaxLength = 2048, Precision = Precision.Auto, Recipe = FineTuneRecipe.OpenInstruct },
         FineTuneLearningRates = new Dictionary<string, double> { ["xsum"] = 2e-7 },

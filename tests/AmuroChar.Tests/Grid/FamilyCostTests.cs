@@ -31,8 +31,9 @@ public sealed class FamilyCostTests
     [Theory, MemberData(nameof(Presets))]
     public void The_architecture_counts_what_the_family_creates_and_reads_back_from_its_directory(string family, string preset)
     {
-        using ICausalLM model = family == "olmo" ? OlmoForCausalLM.CreateRandom(OlmoConfig.Preset(preset), 1)
-            : GptNeoXForCausalLM.CreateRandom(GptNeoXConfig.Preset(preset), 1);
+        Assert.Contains(preset, ModelFamilies.For(family).Presets);
+        using ICausalLM model = ModelFamilies.For(family).CreateRandom(preset, 1);
+        Assert.Equal(family, model.ModelType);
         var expected = model is OlmoForCausalLM olmo ? ModelArchitecture.Of(olmo.Config) : ModelArchitecture.Of(((GptNeoXForCausalLM)model).Config);
         Assert.Equal(model.Module.parameters().Sum(p => p.numel()), expected.Parameters);
         string dir = Directory.CreateTempSubdirectory("amurochar-arch-").FullName;
