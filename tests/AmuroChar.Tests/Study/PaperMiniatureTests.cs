@@ -88,7 +88,7 @@ public class PaperMiniatureTests(ITestOutputHelper output)
         // Claims judged and reported, not asserted, and the report says so.
         Assert.Contains($"**Miniature: sizes shrunk ({Described}); claims judged but not asserted.**", report);
         Assert.Contains("## Summary", report);
-        Assert.Matches(@"\| dichotomy \| .+ \| \*\*(reproduced|NOT REPRODUCED: [^|]+ fail\(s\)|not testable: [^|]+)\*\* \|", report);
+        Assert.Matches(@"\| `dichotomy\.learned_suites_rise` \| .+ \| \*\*(reproduced|NOT REPRODUCED: [^|]+ fail\(s\)|not testable: [^|]+)\*\* \|", report);   // a row per claim, by its id
 
         // Our numbers beside the paper's, from baselines/paper, at the revisions both have.
         Assert.Contains("## Beside the paper", report);
