@@ -38,15 +38,6 @@ public sealed record Declaration(string Id, string Title, IReadOnlyList<int> Che
             finding.Claims.Select(c => new DeclaredClaim(c.Id, c.Title, c.Asserted)).ToList(), recorder.Asked);
     }
 
-    /// <summary>One finding, declared at its measurements' scale and checkpoints.</summary>
-    public static Declaration Of(Finding finding)
-    {
-        var (scale, checkpoints) = (finding.Source.Scale, finding.Source.Checkpoints);
-        var ids = Finding.All(Measurements.Recording(scale, checkpoints, new RecordingEvaluations())).Select(f => f.Id).ToList();
-        int index = ids.IndexOf(finding.Id);
-        return index >= 0 ? Of(scale, checkpoints, index) : throw new ArgumentException($"{finding.Id} is not one of Finding.All ({string.Join(", ", ids)})");
-    }
-
     /// <summary>Every evaluation the findings named by <paramref name="findingIds"/> read, once each: what a runner
     /// computes before they are judged.</summary>
     public static IReadOnlyList<Requirement> RequirementsOf(Scale scale, IReadOnlyList<int> checkpoints, IEnumerable<string> findingIds)

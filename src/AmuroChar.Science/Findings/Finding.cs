@@ -16,8 +16,6 @@ public abstract class Finding(Measurements m)
     ];
 
     protected Measurements M => m;
-    /// <summary>The measurements this finding reads (its scale and checkpoints declare it: <see cref="Declaration.Of(Finding)"/>).</summary>
-    internal Measurements Source => m;
 
     /// <summary>Folder name under baselines/&lt;scale&gt;/ and in the report.</summary>
     public abstract string Id { get; }
