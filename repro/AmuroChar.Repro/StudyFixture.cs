@@ -80,6 +80,12 @@ public sealed class StudyFixture
         var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, progress));
         var phases = StudyRunner.Run(measurements, Finding.All(measurements), workers: 2, progress);
         Say($"ready after {clock.Elapsed.TotalSeconds:F0} s ({string.Join("; ", phases.Select(p => $"{p.Phase} {p.Elapsed.TotalSeconds:F0} s"))})");
+        if (phases.Any(p => p.Elapsed.TotalSeconds > 1))
+        {
+            var model = StudyRunner.Architecture(measurements.Study);
+            double peak = StudyRunner.PeakFlopsPerSecond(measurements.Study);
+            foreach (var p in phases) Say($"phase {p.Describe(model, peak)}");
+        }
         return measurements;
     }
 

@@ -33,6 +33,13 @@ public static class CostModel
     public static double TrainFlopsPerToken(ModelArchitecture c, int sequence) =>
         6.0 * c.MatmulParameters + 12.0 * c.Layers * sequence * c.AttentionWidth;
 
+    /// <summary>FLOPs of what <paramref name="work"/> counted (a difference of two <see cref="ComputeLedger"/> readings):
+    /// each forward position at <see cref="ForwardFlopsPerToken"/> of the keys it attended to, each backward position at
+    /// twice that (so a training position costs <see cref="TrainFlopsPerToken"/>, as above).</summary>
+    public static double Flops(ModelArchitecture c, ComputeLedger.Reading work) =>
+        2.0 * c.MatmulParameters * (work.ForwardTokens + 2.0 * work.BackwardTokens)
+        + 4.0 * c.Layers * c.AttentionWidth * (work.ForwardAttended + 2.0 * work.BackwardAttended);
+
     /// <summary>Forward-only FLOPs per token (scoring a prompt, or one generated token with <paramref name="context"/>
     /// tokens cached): 2N + 4·L·context·d, one third of the training cost.</summary>
     public static double ForwardFlopsPerToken(ModelArchitecture c, int context) =>

@@ -108,6 +108,8 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
     {
         var store = s.OpenStore();
         IReadOnlyList<StudyRunner.PhaseTime> times = [];
+        AmuroChar.Model.ModelArchitecture? model = null;
+        double peak = 0;
         var relay = new ProgressRelay();
         var inputs = AmuroChar.Study.StudyFactory.Inputs(s.Scale, seed, store, relay, s.Sizes, s.Model);
         var outcome = ProgressDisplay.Run(relay, () =>
@@ -115,10 +117,15 @@ sealed class ReproduceCommand : Command<ReproduceCommand.Settings>
             var measurements = new Measurements(new AmuroChar.Study.StudyEngine(inputs, store, relay));
             var findings = Finding.All(measurements);
             times = StudyRunner.Run(measurements, findings, s.Workers, relay);
+            model = StudyRunner.Architecture(measurements.Study);
+            peak = StudyRunner.PeakFlopsPerSecond(measurements.Study);
             string description = inputs.Scale.Source is AmuroChar.Study.ScaleSource.Checkpointed c ? $"{c.Repository} revisions and the paper's datasets from local files." : $"Tiny world, seed {seed}.";
             return ReproductionReport.Write(measurements, findings, outDir, description);
         });
-        foreach (var phase in times) Console.WriteLine($"phase  {phase}");
+        // Where the time went, and how well each phase used the machine: its FLOPs (the cost model's formula, as the
+        // bench and the planner count them) per second as a share of the measured matmul peak.
+        Console.WriteLine($"matmul peak: {peak / 1e9:0.0} GFLOP/s (fp32 1024² on {inputs.Scale.Threads} thread(s))");
+        foreach (var phase in times) Console.WriteLine($"phase  {phase.Describe(model!, peak)}");
         foreach (var (finding, verdict) in outcome.Verdicts) Console.WriteLine(outcome.Line(finding, verdict));
         Console.WriteLine($"report:  {outcome.ReportPath}");
         Console.WriteLine($"results: {outcome.ResultsPath}");

@@ -98,6 +98,7 @@ public sealed class GptNeoXForCausalLM : nn.Module, ICausalLM
 
         var rope = _rotary.At(positions, gpt_neox.embed_in.weight!.dtype);
         var p = Precision.On(Device);
+        ComputeLedger.Forward(inputIds.shape[0] * t, (cache?.Length ?? 0) + t);
         Tensor hidden = gpt_neox.Forward(inputIds, rope, mask, cache, p);
         cache?.Advance(t);
         return p == Precision.Fp32 ? embed_out.forward(hidden) : MixedPrecision.Logits(MixedPrecision.Linear(embed_out, hidden, p));

@@ -205,6 +205,7 @@ public sealed class OlmoForCausalLM : nn.Module, ICausalLM
 
         var rope = _rotary.At(positions, Config.HeadDim, model.embed_tokens.weight!.dtype);
         var p = Precision.On(Device);
+        ComputeLedger.Forward(inputIds.shape[0] * t, (cache?.Length ?? 0) + t);
         Tensor hidden = model.Forward(inputIds, rope, mask, cache, p);
         cache?.Advance(t);
         if (p == Precision.Fp32) return lm_head is null ? F.linear(hidden, model.embed_tokens.weight!) : lm_head.forward(hidden);

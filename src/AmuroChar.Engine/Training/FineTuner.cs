@@ -53,6 +53,7 @@ public static class FineTuner
             var logits = model.Forward(inputs);
             var loss = Loss(logits, labels, config.Recipe);
             loss.backward();
+            ComputeLedger.Backward(inputs.numel(), inputs.shape[1]);
             nn.utils.clip_grad_norm_(parameters, config.GradientClip);
             optimizer.step();
             tokens += inputs.numel();

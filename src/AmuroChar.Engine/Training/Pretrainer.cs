@@ -55,6 +55,7 @@ public static class Pretrainer
             var logits = model.Forward(batch[.., ..^1]);
             var loss = F.cross_entropy(logits.reshape(-1, logits.shape[2]), batch[.., 1..].reshape(-1));
             loss.backward();
+            ComputeLedger.Backward(logits.shape[0] * logits.shape[1], logits.shape[1]);
             nn.utils.clip_grad_norm_(parameters, config.GradientClip);
             optimizer.step();
 

@@ -16,10 +16,36 @@ namespace AmuroChar.Running;
 /// </summary>
 public static class StudyRunner
 {
-    /// <summary>The wall time of one phase of a study run; work found in the result store takes no time.</summary>
-    public sealed record PhaseTime(string Phase, int Jobs, TimeSpan Elapsed)
+    /// <summary>The wall time of one phase of a study run and what its models computed (<see cref="ComputeLedger"/>);
+    /// work found in the result store takes no time and computes nothing.</summary>
+    public sealed record PhaseTime(string Phase, int Jobs, TimeSpan Elapsed, ComputeLedger.Reading Work = default)
     {
         public override string ToString() => $"{Phase,-12} {Jobs,4} jobs  {Elapsed.TotalSeconds,7:0.0} s";
+
+        /// <summary>The phase's FLOPs (<see cref="AmuroChar.Bench.CostModel.Flops"/>) and their rate as a share of
+        /// <paramref name="peakFlopsPerSecond"/>, the machine's measured matmul peak on all the threads the study uses.</summary>
+        public string Describe(ModelArchitecture model, double peakFlopsPerSecond)
+        {
+            double flops = AmuroChar.Bench.CostModel.Flops(model, Work);
+            string efficiency = Elapsed.TotalSeconds > 0.5 && flops > 0 ? $"{flops / Elapsed.TotalSeconds / peakFlopsPerSecond:P0} of the matmul peak" : "nothing computed";
+            return $"{this}  {flops:0.00e+00} FLOPs  {efficiency}";
+        }
+    }
+
+    /// <summary>The architecture of the study's models, read from its first checkpoint (what the phases' FLOPs are
+    /// counted for).</summary>
+    public static ModelArchitecture Architecture(AmuroChar.Study.StudyEngine study)
+    {
+        string directory = study.Inputs.CheckpointDirectory(study.Inputs.Checkpoints[0]);
+        return AmuroChar.Checkpoints.ModelFamilies.Of(directory).Architecture(directory);
+    }
+
+    /// <summary>The matmul peak (<see cref="AmuroChar.Bench.Machine.MatmulFlopsPerSecond"/>) on the study's threads,
+    /// the denominator of every phase's efficiency, as in <c>amurochar bench</c>.</summary>
+    public static double PeakFlopsPerSecond(AmuroChar.Study.StudyEngine study)
+    {
+        TorchRuntime.SetThreads(study.Scale.Threads);
+        return AmuroChar.Bench.Machine.MatmulFlopsPerSecond();
     }
 
     /// <param name="jobs">Told when each phase starts and as each of its jobs finishes (from worker threads).</param>
@@ -28,11 +54,13 @@ public static class StudyRunner
         var study = m.Study;
         var times = new List<PhaseTime>();
         var clock = Stopwatch.StartNew();
+        var work = ComputeLedger.Now;
+        ComputeLedger.Reading Done() { var before = work; work = ComputeLedger.Now; return work - before; }
         TorchRuntime.SetThreads(study.Scale.Threads);
         jobs?.Report(new JobProgress("pre-train", 0, 1));
         foreach (int step in study.Inputs.Checkpoints) study.Inputs.CheckpointDirectory(step);
         jobs?.Report(new JobProgress("pre-train", 1, 1));
-        times.Add(new("pre-train", study.Inputs.Checkpoints.Count, clock.Elapsed));
+        times.Add(new("pre-train", study.Inputs.Checkpoints.Count, clock.Elapsed, Done()));
 
         var requirements = Declaration.RequirementsOf(m, findings);   // derived from the findings' declarations
         // Longest first (training examples × epochs, the number of steps up to the batch size), taken in that order by
@@ -48,10 +76,10 @@ public static class StudyRunner
             var options = new ParallelOptions { MaxDegreeOfParallelism = parallel ? workers : 1 };
             clock.Restart();
             ForEachCounted("fine-tune", models, options, jobs, model => study.ModelDirectory(model));
-            times.Add(new("fine-tune", models.Count, clock.Elapsed));
+            times.Add(new("fine-tune", models.Count, clock.Elapsed, Done()));
             clock.Restart();
             Evaluate(study, requirements, options, jobs);
-            times.Add(new("evaluate", requirements.Count, clock.Elapsed));
+            times.Add(new("evaluate", requirements.Count, clock.Elapsed, Done()));
         }
         finally
         {

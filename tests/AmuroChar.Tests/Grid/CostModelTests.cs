@@ -32,6 +32,25 @@ public class CostModelTests
     }
 
     [Fact]
+    public void The_ledger_counts_what_a_forward_pass_and_a_training_step_compute()
+    {
+        // A ledger reading of T positions forward and backward at width s costs T training tokens; forward only, T
+        // forward tokens: the same formulas the planner and the bench use.
+        var c = ModelArchitecture.Of(OlmoConfig.Preset("olmo-1b"));
+        var train = new ComputeLedger.Reading(8 * 2048, 8L * 2048 * 2048, 8 * 2048, 8L * 2048 * 2048);
+        Assert.Equal(8 * 2048 * CostModel.TrainFlopsPerToken(c, 2048), CostModel.Flops(c, train), 1e-6 * CostModel.Flops(c, train));
+        var forward = new ComputeLedger.Reading(100, 100L * 300, 0, 0);
+        Assert.Equal(100 * CostModel.ForwardFlopsPerToken(c, 300), CostModel.Flops(c, forward), 1e-6 * CostModel.Flops(c, forward));
+
+        // A real forward pass adds its positions and the keys each attends to (other tests may add more meanwhile).
+        using var model = OlmoForCausalLM.CreateRandom(OlmoConfig.Preset("micro"), seed: 1);
+        var before = ComputeLedger.Now;
+        using (var s = TorchSharp.torch.NewDisposeScope()) model.Forward(TorchSharp.torch.zeros([2, 5], TorchSharp.torch.ScalarType.Int64));
+        var added = ComputeLedger.Now - before;
+        Assert.True(added.ForwardTokens >= 10 && added.ForwardAttended >= 50, added.ToString());
+    }
+
+    [Fact]
     public void Training_flops_are_three_times_the_forward()
     {
         var c = ModelArchitecture.Of(OlmoConfig.Preset("olmo-1b"));
