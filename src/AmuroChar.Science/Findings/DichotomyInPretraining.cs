@@ -40,7 +40,8 @@ public sealed class DichotomyInPretraining(Measurements m) : Finding(m)
         Asserts("fine_tuning_tasks_stay_flat", "The fine-tuning tasks stay flat at chance or floor",
             () => DichotomyVerdicts.FineTuneTasksStayFlat(StudyPlan.FineTuneTasks.Select(t => new DichotomyVerdicts.BaseTask(
                 M.BaseCurve(Checkpoints, t.EvalSet), t.Metric,
-                DichotomyVerdicts.LimitFor(t.IsGeneration, t.IsGeneration ? 0 : M.LabelCount(t.EvalSet)))).ToList())),
+                DichotomyVerdicts.LimitFor(t.IsGeneration, t.IsGeneration ? 0 : M.LabelCount(t.EvalSet)),
+                t.IsGeneration ? null : M.BaseBalancedChange(Checkpoints[0], Checkpoints[^1], t.EvalSet))).ToList())),
     ];
 
     public override IReadOnlyList<string> Plot(string directory)

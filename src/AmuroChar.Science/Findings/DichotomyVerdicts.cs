@@ -1,3 +1,4 @@
+using AmuroChar.Evaluation;
 using static AmuroChar.Findings.Show;
 
 namespace AmuroChar.Findings;
@@ -26,8 +27,22 @@ public static class DichotomyVerdicts
     /// show flat.</summary>
     public const double FlatBand = 0.10;
 
-    /// <summary>A fine-tuning task's base-model curve and the level it must stay under (chance + margin, or the floor).</summary>
-    public sealed record BaseTask(ItemCurve Curve, string Metric, double Limit);
+    /// <summary>A fine-tuning task's base-model curve and the level it must stay under (chance + margin, or the floor);
+    /// for a classification task, <paramref name="BalancedChange"/> is its balanced accuracy's last − first, which its
+    /// flatness is judged on (<see cref="Discrimination.Change"/>).</summary>
+    public sealed record BaseTask(ItemCurve Curve, string Metric, double Limit, Estimate? BalancedChange = null);
+
+    /// <summary>The flatness clause of a base curve: last − first within ±<see cref="FlatBand"/> with 95% confidence, in
+    /// balanced accuracy where there is one (classification), else in the curve's own metric.</summary>
+    public static Clause BaseFlat(string name, ItemCurve curve, Estimate? balancedChange)
+    {
+        var trend = curve.Trend();
+        return balancedChange is { } change
+            ? Clause.Judge($"{name}: base flat", Statistics.Within(change, FlatBand),
+                $"{curve.Describe("0.000")}; balanced accuracy last − first = {Fmt(change)} (within ±{FlatBand}?); accuracy last − first = {Fmt(trend.LastMinusFirst)}; ρ = {Signed(trend.Rho, 2)}")
+            : Clause.Judge($"{name}: base flat", trend.FlatWithin(FlatBand),
+                $"{curve.Describe("0.000")}; last − first = {Fmt(trend.LastMinusFirst)} (within ±{FlatBand}?); ρ = {Signed(trend.Rho, 2)}");
+    }
 
     public static double LimitFor(bool isGeneration, int labels) => isGeneration ? GenerationFloor : 1.0 / labels + ChanceMargin;
 
@@ -73,8 +88,7 @@ public static class DichotomyVerdicts
             bool level = t.Curve.Means.All(m => m <= t.Limit);
             clauses.Add(Clause.Judge($"{name}: base at chance or floor", level, $"{t.Metric} {t.Curve.Describe("0.000")}; every checkpoint ≤ {t.Limit:0.00}: {(level ? "yes" : "exceeded")}"));
             if (t.Curve.Steps.Count < 2) { clauses.Add(Clause.Untestable($"{name}: base flat", "a trend needs at least two checkpoints")); continue; }
-            var trend = t.Curve.Trend();
-            clauses.Add(Clause.Judge($"{name}: base flat", trend.FlatWithin(FlatBand), $"last − first = {Fmt(trend.LastMinusFirst)} (within ±{FlatBand}?); ρ = {Signed(trend.Rho, 2)}"));
+            clauses.Add(BaseFlat(name, t.Curve, t.BalancedChange));
         }
         return new Verdict("fine_tuning_tasks_stay_flat", $"the fine-tuning tasks stay flat (last − first within ±{FlatBand}) at chance / floor for the base model", clauses, []);
     }

@@ -35,20 +35,44 @@ public sealed record Discrimination(Estimate BalancedAccuracy, double Chance)
         int n = gold.Count;
         var classes = gold.Distinct(StringComparer.Ordinal).Select((g, k) => (g, k)).ToDictionary(p => p.g, p => p.k, StringComparer.Ordinal);
         var cls = gold.Select(g => classes[g]).ToArray();
-        double Balanced(IEnumerable<int> sample)
-        {
-            var total = new int[classes.Count];
-            var correct = new int[classes.Count];
-            foreach (int i in sample) { total[cls[i]]++; if (right[i]) correct[cls[i]]++; }
-            double sum = 0; int present = 0;
-            for (int c = 0; c < total.Length; c++)
-                if (total[c] > 0) { sum += correct[c] / (double)total[c]; present++; }
-            return sum / present;
-        }
         var rng = Rng.For(n, "discrimination:" + stream);
         var draws = new double[Resamples];
-        for (int r = 0; r < Resamples; r++) draws[r] = Balanced(Enumerable.Range(0, n).Select(_ => rng.Next(n)));
+        for (int r = 0; r < Resamples; r++) draws[r] = Balanced(right, cls, classes.Count, Enumerable.Range(0, n).Select(_ => rng.Next(n)).ToArray());
         Array.Sort(draws);
-        return new(new Estimate(Balanced(Enumerable.Range(0, n)), Bootstrap.Percentile(draws, 0.025), Bootstrap.Percentile(draws, 0.975), n), chance);
+        return new(new Estimate(Balanced(right, cls, classes.Count, Enumerable.Range(0, n).ToArray()), Bootstrap.Percentile(draws, 0.025), Bootstrap.Percentile(draws, 0.975), n), chance);
+    }
+
+    /// <summary>
+    /// Balanced accuracy at <paramref name="last"/> minus at <paramref name="first"/> on the same items, with a paired
+    /// bootstrap 95% interval (each resample draws items once for both and recomputes both balanced accuracies). Two
+    /// constant models differ by exactly 0 in every resample, whichever labels they answer — unlike plain accuracy,
+    /// whose paired interval for a model that switches from one constant label to another is about ±0.1 at 400 items
+    /// (the resampled label mix moves it), wider than a flatness band can ever contain.
+    /// </summary>
+    public static Estimate Change(IReadOnlyList<bool> first, IReadOnlyList<bool> last, IReadOnlyList<string> gold, string stream)
+    {
+        if (first.Count != gold.Count || last.Count != gold.Count) throw new ArgumentException($"{first.Count} and {last.Count} scored items for {gold.Count} gold answers");
+        if (gold.Count == 0) throw new ArgumentException("no items to measure a change on");
+        int n = gold.Count;
+        var classes = gold.Distinct(StringComparer.Ordinal).Select((g, k) => (g, k)).ToDictionary(p => p.g, p => p.k, StringComparer.Ordinal);
+        var cls = gold.Select(g => classes[g]).ToArray();
+        double Diff(int[] sample) => Balanced(last, cls, classes.Count, sample) - Balanced(first, cls, classes.Count, sample);
+        var rng = Rng.For(n, "balanced-change:" + stream);
+        var draws = new double[Resamples];
+        for (int r = 0; r < Resamples; r++) draws[r] = Diff(Enumerable.Range(0, n).Select(_ => rng.Next(n)).ToArray());
+        Array.Sort(draws);
+        return new Estimate(Diff(Enumerable.Range(0, n).ToArray()), Bootstrap.Percentile(draws, 0.025), Bootstrap.Percentile(draws, 0.975), n);
+    }
+
+    /// <summary>Recall averaged over the gold classes present in <paramref name="sample"/> (item indices).</summary>
+    static double Balanced(IReadOnlyList<bool> right, int[] cls, int classCount, int[] sample)
+    {
+        var total = new int[classCount];
+        var correct = new int[classCount];
+        foreach (int i in sample) { total[cls[i]]++; if (right[i]) correct[cls[i]]++; }
+        double sum = 0; int present = 0;
+        for (int c = 0; c < classCount; c++)
+            if (total[c] > 0) { sum += correct[c] / (double)total[c]; present++; }
+        return sum / present;
     }
 }

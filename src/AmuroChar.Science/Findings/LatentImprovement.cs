@@ -40,7 +40,8 @@ public sealed class LatentImprovement(Measurements m) : Finding(m)
         Asserts("fine_tuning_helps_far", "Fine-tuned models score far above their base models, by half the paper's smallest gain",
             () => LatentImprovementVerdicts.FineTuningHelpsFar(Tasks())),
         Asserts("fine_tuned_rises_while_base_flat", "The fine-tuned score rises with pre-training while the base score stays flat",
-            () => LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks())),
+            () => LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks(), StudyPlan.FineTuneTasks.Where(t => !t.IsGeneration)
+                .ToDictionary(t => t.EvalSet, t => M.BaseBalancedChange(Checkpoints[0], Checkpoints[^1], t.EvalSet, shots: M.Scale.FineTunedShots)))),
         // The gap at the last checkpoint and the growth of the gains across checkpoints.
         Asserts("gain_most_where_not_learned", "Fine-tuning gains most where pre-training showed no ability, and that gain outgrows instruction tuning's",
             () => LatentImprovementVerdicts.GainMostWhereNotLearned(Tasks(), StudyPlan.LearnedSuites.Select(s => M.InstructedVsBase(Checkpoints, s)).ToList())),

@@ -42,7 +42,9 @@ public static class LatentImprovementVerdicts
     /// <summary>For each task the fine-tuned curve rises (ρ &gt; 0 and last − first &gt; 0 with 95% confidence) and
     /// the base curve is flat (last − first within ±<see cref="DichotomyVerdicts.FlatBand"/>, the same band as
     /// finding 1), over the fine-tuned checkpoints.</summary>
-    public static Verdict FineTunedRisesWhileBaseFlat(IReadOnlyList<PairedCurve> tasks)
+    /// <param name="balancedChanges">Per task name, the base model's balanced-accuracy last − first (classification
+    /// tasks), which the base's flatness is judged on instead of its accuracy (<see cref="DichotomyVerdicts.BaseFlat"/>).</param>
+    public static Verdict FineTunedRisesWhileBaseFlat(IReadOnlyList<PairedCurve> tasks, IReadOnlyDictionary<string, Estimate>? balancedChanges = null)
     {
         if (tasks.Count == 0) throw new ArgumentException("no fine-tuning tasks to judge");
         const string Id = "fine_tuned_rises_while_base_flat", Claim = "the fine-tuned score rises with pre-training while the base score stays flat";
@@ -51,11 +53,9 @@ public static class LatentImprovementVerdicts
         foreach (var t in tasks)
         {
             var tuned = t.Tuned.Trend();
-            var base_ = t.Base.Trend();
             clauses.Add(Clause.Judge($"{t.Name}: fine-tuned rises", tuned.Rises,
                 $"{t.Tuned.Describe("0.00")} (ρ = {Signed(tuned.Rho, 2)}, last − first = {Fmt(tuned.LastMinusFirst)})"));
-            clauses.Add(Clause.Judge($"{t.Name}: base flat", base_.FlatWithin(DichotomyVerdicts.FlatBand),
-                $"{t.Base.Describe("0.000")} (last − first = {Fmt(base_.LastMinusFirst)}, within ±{DichotomyVerdicts.FlatBand}?)"));
+            clauses.Add(DichotomyVerdicts.BaseFlat(t.Name, t.Base, balancedChanges?.GetValueOrDefault(t.Name)));
         }
         return new Verdict(Id, Claim, clauses, []);
     }

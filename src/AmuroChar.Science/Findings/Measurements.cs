@@ -213,6 +213,17 @@ public sealed class Measurements
             $"{dataset}|{step}|{shots}");
     }
 
+    /// <summary>How a base model's balanced accuracy on a classification set moves from <paramref name="first"/> to
+    /// <paramref name="last"/> (<see cref="Discrimination.Change"/>): what a base curve's flatness is judged on, so a
+    /// model that answers one label throughout reads as flat whichever label it answers.</summary>
+    public Estimate BaseBalancedChange(int first, int last, string dataset, int? shots = null)
+    {
+        var a = Result(ModelRef.Base(first), dataset, shots: shots);
+        var b = Result(ModelRef.Base(last), dataset, shots: shots);
+        return Discrimination.Change(a.Items.Select(i => i.Score > 0.5).ToList(), b.Items.Select(i => i.Score > 0.5).ToList(),
+            a.Items.Select(i => i.Reference).ToList(), $"{dataset}|{first}|{last}|{shots}");
+    }
+
     /// <summary>The number of labels of a classification set (what its chance level is).</summary>
     public int LabelCount(string dataset) => _source.LabelCount(dataset);
 

@@ -51,6 +51,23 @@ public class DichotomyVerdictsTests
         Assert.Throws<ArgumentException>(() => new ItemCurve("x", [1, 2], [[1.0]]));               // a step without items
     }
 
+    [Fact]
+    public void A_base_that_switches_its_one_label_is_flat_in_balanced_accuracy_not_in_accuracy()
+    {
+        // PAWS-like, 400 balanced items: "yes" everywhere at the first checkpoint, "no" everywhere at the last. Accuracy
+        // .5 → .5, but each item moves by ±1, so its paired interval (≈ ±0.1) can't lie within the band; balanced
+        // accuracy is .5 in every resample.
+        var gold = Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? "yes" : "no").ToList();
+        var first = gold.Select(g => g == "yes").ToList();
+        var last = gold.Select(g => g == "no").ToList();
+        var curve = new ItemCurve("paws", [100, 2000], [first.Select(r => r ? 1.0 : 0.0).ToList(), last.Select(r => r ? 1.0 : 0.0).ToList()]);
+        var accuracyOnly = DichotomyVerdicts.BaseFlat("paws", curve, null);
+        var balanced = DichotomyVerdicts.BaseFlat("paws", curve, Discrimination.Change(first, last, gold, "paws"));
+        Assert.Equal(ClauseOutcome.Fails, accuracyOnly.Outcome);
+        Assert.Equal(ClauseOutcome.Holds, balanced.Outcome);
+        Assert.Contains("balanced accuracy last − first = 0.000 [0.000, 0.000]", balanced.Evidence);
+    }
+
     static DichotomyVerdicts.BaseTask Task(ItemCurve c, bool generation, int labels = 3) =>
         new(c, generation ? "rougeL" : "acc", DichotomyVerdicts.LimitFor(generation, labels));
 

@@ -39,4 +39,28 @@ public class DiscriminationTests
         Assert.Equal(0.25, d.BalancedAccuracy.Mean, 12);
         Assert.False(d.AboveChance);
     }
+
+    [Fact]
+    public void Two_constant_models_change_by_exactly_zero_whichever_labels_they_answer()
+    {
+        // "yes" everywhere at the first checkpoint, "no" everywhere at the last: plain accuracy's paired interval is
+        // wide (each item moves by ±1), balanced accuracy is .5 in every resample, so the change is 0 with [0, 0].
+        var yes = Gold.Select(g => g == "yes").ToList();
+        var no = Gold.Select(g => g == "no").ToList();
+        var change = Discrimination.Change(yes, no, Gold, "flip");
+        Assert.Equal((0.0, 0.0, 0.0), (change.Mean, change.Lo, change.Hi));
+        Assert.Equal(Gold.Length, change.N);
+    }
+
+    [Fact]
+    public void A_model_that_learns_changes_by_its_balanced_accuracy_gain_and_the_interval_is_paired()
+    {
+        var constant = Gold.Select(g => g == "yes").ToList();                // balanced .5
+        var learned = Gold.Select((_, i) => i % 5 != 0).ToList();            // 80% in both classes: balanced .8
+        var change = Discrimination.Change(constant, learned, Gold, "learn");
+        Assert.Equal(0.3, change.Mean, 2);
+        Assert.True(change.Lo > 0.15 && change.Hi < 0.45, $"[{change.Lo}, {change.Hi}]");
+        Assert.Equal(change, Discrimination.Change(constant, learned, Gold, "learn"));
+        Assert.Throws<ArgumentException>(() => Discrimination.Change([true], learned, Gold, "x"));
+    }
 }
