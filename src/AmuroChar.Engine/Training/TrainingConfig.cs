@@ -9,7 +9,7 @@ public sealed record PretrainConfig
     /// lengths would read past its rotary positions' experience.</summary>
     public int SequenceLength { get; init; } = 256;
     public int BatchSize { get; init; } = 16;
-    public int Steps { get; init; } = 700;
+    public int Steps { get; init; } = 2000;
     public double PeakLearningRate { get; init; } = 2e-3;
     public double FinalLearningRateRatio { get; init; } = 0.1;
     public int WarmupSteps { get; init; } = 50;
@@ -20,7 +20,7 @@ public sealed record PretrainConfig
     public long Seed { get; init; } = 1;
     /// <summary>Steps after which a checkpoint is saved; 0 is the random initialisation. Dense early, where the
     /// paper's curves move.</summary>
-    public IReadOnlyList<int> CheckpointSteps { get; init; } = [0, 50, 150, 350, 700];
+    public IReadOnlyList<int> CheckpointSteps { get; init; } = [0, 100, 300, 800, 2000];
     /// <summary>What the forward and backward passes compute in; the weights and optimizer state stay fp32.</summary>
     public Precision Precision { get; init; } = Precision.Fp32;
 

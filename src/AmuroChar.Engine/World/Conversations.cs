@@ -11,12 +11,12 @@ namespace AmuroChar.World;
 internal sealed class Conversations(TinyWorld w, Rng rng)
 {
     T Pick<T>(IReadOnlyList<T> xs) => rng.Pick(xs);
-    string AnyName() => rng.Chance(0.5) ? Pick(w.People).Name : Pick(w.Characters);
+    string AnyName() => rng.Chance(0.5) ? w.PersonPopularity.Draw(rng).Name : Pick(w.Characters);
 
     public string Chat()
     {
-        var a = Pick(w.People);
-        var b = rng.PickOther(w.People, a);
+        var a = w.PersonPopularity.Draw(rng);
+        var b = w.PersonPopularity.DrawOther(rng, a);
         var lines = new List<string>();
         switch (rng.Next(3))
         {
@@ -46,8 +46,8 @@ internal sealed class Conversations(TinyWorld w, Rng rng)
     /// <summary>Two or three checks in one conversation, each: a statement, a restatement asked back, the answer.</summary>
     public string Check()
     {
-        var a = Pick(w.People);
-        var b = rng.PickOther(w.People, a);
+        var a = w.PersonPopularity.Draw(rng);
+        var b = w.PersonPopularity.DrawOther(rng, a);
         var lines = new List<string>();
         for (int i = 0, n = rng.Next(2, 4); i < n; i++)
         {
@@ -71,7 +71,7 @@ internal sealed class Conversations(TinyWorld w, Rng rng)
 
     (string, string, string) Place()
     {
-        var p = Pick(w.People);
+        var p = w.PersonPopularity.Draw(rng);
         string did = Pick(["opened a shop", "found work", "spent the " + Pick(Lexicon.Seasons), "bought a house"]);
         var other = rng.PickOther(w.Countries, p.Home.Country);
         return Kind() switch
@@ -121,7 +121,7 @@ internal sealed class Conversations(TinyWorld w, Rng rng)
     /// <summary>Who did what to whom: the same words in another order mean the same or the opposite.</summary>
     (string, string, string) Order()
     {
-        var v = Pick(Lexicon.Verbs);
+        var v = w.VerbPopularity.Draw(rng);
         string x = AnyName(), y;
         do y = AnyName(); while (y == x);
         string day = Pick(Lexicon.Weekdays);

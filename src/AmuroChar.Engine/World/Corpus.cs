@@ -79,10 +79,13 @@ public sealed class Corpus
     };
 
     T Pick<T>(IReadOnlyList<T> xs) => _rng.Pick(xs);
-    Person AnyPerson() => Pick(_w.People);
+    // People, cities and verbs are mentioned by popularity (a Zipf-like law; see Popularity): facts of the popular
+    // ones are learned early, those of the rare ones late.
+    Person AnyPerson() => _w.PersonPopularity.Draw(_rng);
+    City AnyCity() => _w.CityPopularity.Draw(_rng);
 
     /// <summary>Someone for an everyday story: a known person or, as often, a name the world knows nothing about.</summary>
-    string AnyName() => _rng.Chance(0.5) ? Pick(_w.People).Name : Pick(_w.Characters);
+    string AnyName() => _rng.Chance(0.5) ? AnyPerson().Name : Pick(_w.Characters);
     string OtherName(string not) { string n; do n = AnyName(); while (n == not); return n; }
     static string Join(IEnumerable<string> sentences) => string.Join(" ", sentences);
 
@@ -92,7 +95,7 @@ public sealed class Corpus
         switch (_rng.Next(4))
         {
             case 0:
-                var city = Pick(_w.Cities);
+                var city = AnyCity();
                 s.Add(_f.CityCountry(city));
                 s.Add($"It has a {Pick(Lexicon.Institutions)} and {Facts.A(Pick(["old", "ancient", "busy", "quiet"]))} {Pick(Lexicon.Things)}.");
                 foreach (var p in _w.People.Where(p => p.Home == city).Take(3)) s.Add(_rng.Chance(0.5) ? _f.PersonIntro(p) : _f.PersonHome(p));
@@ -112,7 +115,7 @@ public sealed class Corpus
                 var country = Pick(_w.Countries);
                 var cities = _w.CitiesOf(country).ToList();
                 s.Add($"{country.Name} is a country with {Lexicon.NumberWords[Math.Min(cities.Count, 6)]} cities or more.");
-                foreach (var c in _rng.Sample(cities, 4)) s.Add(_f.CityCountry(c));
+                foreach (var c in _w.CityPopularity.Sample(_rng, 4, c => c.Country == country)) s.Add(_f.CityCountry(c));
                 break;
             default:
                 var team = Pick(_w.Teams);
@@ -148,7 +151,7 @@ public sealed class Corpus
         }
         else
         {
-            var c = Pick(_w.Cities);
+            var c = AnyCity();
             string inst = Pick(Lexicon.Institutions);
             s.Add($"The {inst} of {c.Name} {Pick(Lexicon.InstitutionNews)}.");
             s.Add(_f.CityCountry(c));
@@ -210,6 +213,7 @@ public sealed class Corpus
         {
             string a = AnyName(), b = OtherName(a);
             s.AddRange(_f.SocialStory(Pick(Lexicon.Scripts), a, b));
+            if (_rng.Chance(0.6)) s.Add(_f.VerbUse(_w.VerbPopularity.Draw(_rng), a, b));
         }
         return Join(s);
     }
@@ -250,7 +254,7 @@ public sealed class Corpus
 
     (string, string) QaCityYesNo()
     {
-        var c = Pick(_w.Cities);
+        var c = AnyCity();
         bool yes = _rng.Chance(0.5);
         var country = yes ? c.Country : _rng.PickOther(_w.Countries, c.Country);
         return ($"Is {c.Name} in {country.Name}?", Short(yes ? "yes" : "no", yes ? $"yes, {c.Name} is in {c.Country.Name}." : $"no, {c.Name} is in {c.Country.Name}."));
@@ -294,17 +298,21 @@ public sealed class Corpus
     string LexiconEntry()
     {
         var s = new List<string>();
-        switch (_rng.Next(3))
+        switch (_rng.Next(4))
         {
+            case 3:
+                // Dictionary definitions of the words headlines use (XSum's analogue summarises in them).
+                foreach (var d in _rng.Sample(Lexicon.HeadlineDefinitions, 3)) s.Add(d);
+                break;
             case 0:
                 var c = Pick(Lexicon.Adjectives);
                 for (int i = 0; i < 3; i++) s.Add(_f.AdjectiveFact(c));
                 break;
             case 1:
-                var v = Pick(Lexicon.Verbs);
+                var v = _w.VerbPopularity.Draw(_rng);
                 var a = AnyPerson();
-                s.Add(_f.VerbFact(v, a, _rng.PickOther(_w.People, a)));
-                s.Add(_f.VerbFact(v, _rng.PickOther(_w.People, a), a));
+                s.Add(_f.VerbFact(v, a, _w.PersonPopularity.DrawOther(_rng, a)));
+                s.Add(_f.VerbFact(v, _w.PersonPopularity.DrawOther(_rng, a), a));
                 break;
             default:
                 // The NLI and paraphrase label words, in ordinary use (pilot lesson 6: so the few-shot baseline is fair).

@@ -126,6 +126,22 @@ public sealed class Facts(Rng rng)
         _ => $"To say that {a.Name} {v.SynonymPast} {b.Name} is to say that {a.Name} {v.Past} {b.Name}.",
     };
 
+    /// <summary>A verb in ordinary use, past or participle, in either of its two words at random: synonyms that share
+    /// their contexts are what lets a model come to treat them alike (the distributional route to synonymy, learned
+    /// gradually, and faster for the popular verbs), beside the explicit statements of <see cref="VerbFact"/>.</summary>
+    public string VerbUse(VerbPair v, string a, string b)
+    {
+        string past = rng.Chance(0.5) ? v.Past : v.SynonymPast, participle = rng.Chance(0.5) ? v.Participle : v.SynonymParticiple;
+        return rng.Next(5) switch
+        {
+            0 => $"{a} {past} {b} on {rng.Pick(Lexicon.Weekdays)}.",
+            1 => $"Last {rng.Pick(Lexicon.Seasons)}, {a} {past} {b}.",
+            2 => $"{b} was {participle} by {a} near the {rng.Pick(Lexicon.Things)}.",
+            3 => $"Everyone saw that {a} {past} {b}.",
+            _ => $"People say that {b} was often {participle} by {a}.",
+        };
+    }
+
     /// <summary>A short social story: the action, then B's feeling, A's motive, what A wants next, and A's trait.</summary>
     public IEnumerable<string> SocialStory(SocialScript s, string a, string b)
     {

@@ -5,8 +5,9 @@ namespace AmuroChar.World;
 
 /// <summary>
 /// The Tulu v2 analogue: varied instruction → response pairs (fact questions, yes/no questions, listing, opposites,
-/// rewriting, short descriptions) for the chat format. None of them is one of the four fine-tuning tasks: no
-/// summaries, no question writing, no inference or paraphrase judgements.
+/// rewriting, short descriptions) for the chat format. None of them is one of the four fine-tuning tasks (no
+/// summaries, no question writing, no inference or paraphrase judgements), and none asks what a learned suite asks in
+/// the direction it asks it (no listing of a class's animals).
 /// </summary>
 internal sealed class InstructionData(TinyWorld w)
 {
@@ -18,7 +19,7 @@ internal sealed class InstructionData(TinyWorld w)
             {
                 0 => Home(rng),
                 1 => CountryYesNo(rng),
-                2 => ListClass(rng),
+                2 => ListResidents(rng),
                 3 => Opposite(rng),
                 4 => PastTense(rng),
                 5 => Describe(rng),
@@ -43,11 +44,14 @@ internal sealed class InstructionData(TinyWorld w)
         return ($"Is {c.Name} in {asked.Name}? Answer yes or no.", yes ? $"Yes, {c.Name} is in {c.Country.Name}." : $"No, {c.Name} is in {c.Country.Name}.", [c.Name]);
     }
 
-    (string, string, string[]) ListClass(Rng rng)
+    /// <summary>A listing instruction about people, not animals: listing a class's members is the inverse look-up the
+    /// OpenBookQA and ARC-Challenge analogues ask ("Which of these can fly?"), and instructions must not be the
+    /// suites' questions.</summary>
+    (string, string, string[]) ListResidents(Rng rng)
     {
-        string cls = rng.Pick(Lexicon.AnimalClasses);
-        var two = rng.Sample(w.AnimalsOfClass(cls).ToList(), 2);
-        return ($"Name two animals that are {Facts.Plural(cls)}.", $"The {two[0].Name} and the {two[1].Name} are {Facts.Plural(cls)}.", two.Select(a => a.Name).ToArray());
+        var city = rng.Pick(w.Cities.Where(c => w.People.Count(p => p.Home == c) >= 2).ToList());
+        var two = rng.Sample(w.People.Where(p => p.Home == city).ToList(), 2);
+        return ($"Name two people who live in {city.Name}.", $"{two[0].Name} and {two[1].Name} live in {city.Name}.", [two[0].Name, two[1].Name, city.Name]);
     }
 
     (string, string, string[]) Opposite(Rng rng)

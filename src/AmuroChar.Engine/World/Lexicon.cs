@@ -78,6 +78,18 @@ public static class Lexicon
         new("followed", "trailed", "followed", "trailed", "follows"),
         new("invited", "asked", "invited", "asked", "invites"),
         new("visited", "saw", "visited", "seen", "visits"),
+        new("chased", "pursued", "chased", "pursued", "chases"),
+        new("greeted", "welcomed", "greeted", "welcomed", "greets"),
+        new("fooled", "tricked", "fooled", "tricked", "fools"),
+        new("hugged", "embraced", "hugged", "embraced", "hugs"),
+        new("rescued", "saved", "rescued", "saved", "rescues"),
+        new("ignored", "neglected", "ignored", "neglected", "ignores"),
+        new("punished", "penalized", "punished", "penalized", "punishes"),
+        new("hit", "struck", "hit", "struck", "hits"),
+        new("fired", "dismissed", "fired", "dismissed", "fires"),
+        new("cheated", "swindled", "cheated", "swindled", "cheats"),
+        new("pushed", "shoved", "pushed", "shoved", "pushes"),
+        new("thanked", "credited", "thanked", "credited", "thanks"),
     ];
 
     public static readonly SocialScript[] Scripts =
@@ -104,6 +116,34 @@ public static class Lexicon
     [
         "found a lost dog", "won a prize", "planted new trees", "gave a speech", "opened a shop", "ran a long race",
         "fixed the old clock", "started a choir", "painted a wall", "sold a boat", "built a shed", "wrote a letter",
+    ];
+
+    /// <summary>How a headline puts each of <see cref="NewsActions"/>: words that share no stem with the action and that
+    /// the corpus uses only in dictionary definitions (<see cref="HeadlineDefinitions"/>), so a summary can't be matched
+    /// by echoing the article or any corpus sentence.</summary>
+    public static readonly IReadOnlyDictionary<string, string> HeadlineOf = new Dictionary<string, string>
+    {
+        ["found a lost dog"] = "pet rescue", ["won a prize"] = "award triumph", ["planted new trees"] = "greening effort",
+        ["gave a speech"] = "public address", ["opened a shop"] = "business launch", ["ran a long race"] = "marathon finish",
+        ["fixed the old clock"] = "timepiece repair", ["started a choir"] = "music ensemble", ["painted a wall"] = "mural project",
+        ["sold a boat"] = "vessel sale", ["built a shed"] = "hut construction", ["wrote a letter"] = "note penned",
+    };
+
+    /// <summary>What each headline word means, in the words of the actions (<see cref="HeadlineOf"/>): the corpus
+    /// defines them as a dictionary would, never as a summary of an article, so a model that knows "marathon" means a
+    /// long race has what a fine-tuned summariser needs, and a base model has no reason to write them after a story.</summary>
+    public static readonly string[] HeadlineDefinitions =
+    [
+        "A pet is an animal kept at home, such as a dog.", "A rescue is when someone finds or saves what was lost.",
+        "An award is a prize that someone wins.", "A triumph is a win.", "Greening means planting trees.",
+        "An effort is hard work.", "An address can be a speech given in public.", "Public means open to everyone.",
+        "A business is a shop or a firm.", "A launch is the opening or start of something.",
+        "A marathon is a long race that people run.", "A finish is the end of a race.",
+        "A timepiece is a clock or a watch.", "A repair is when something is fixed.",
+        "An ensemble is a group that sings or plays music together, such as a choir.", "Music is what a choir makes.",
+        "A mural is a picture painted on a wall.", "A project is a piece of work.", "A vessel is a boat or a ship.",
+        "A sale is when something is sold.", "A hut is a small shed.", "Construction means building something.",
+        "A note is a short letter.", "Penned means written.",
     ];
 
     public static readonly string[] Institutions = ["council", "school", "library", "museum", "hospital", "market"];

@@ -4,9 +4,11 @@ using AmuroChar.Randomness;
 namespace AmuroChar.World;
 
 /// <summary>
-/// Summary generation. XSum-like: a short news article → one abstractive sentence naming the person's job and the
+/// Summary generation. XSum-like: a short news article → one abstractive headline naming the person's job and the
 /// country, neither of which the article states (like XSum summaries, which often say what the article doesn't), so
-/// the summary's key words come from pre-trained knowledge of the (held-out) people and cities.
+/// the summary's key words come from pre-trained knowledge of the (held-out) people and cities, and its other words
+/// paraphrase the action in words the corpus uses only in dictionary definitions (a base model can't score by echoing
+/// the article's or the corpus's sentences; a fine-tuned one can use what the definitions taught).
 /// OOD: CNN/DailyMail-like sports reports with multi-sentence highlights; XL-Sum-like institution news.
 /// </summary>
 internal sealed class SummaryData(TinyWorld w)
@@ -33,7 +35,9 @@ internal sealed class SummaryData(TinyWorld w)
             };
             if (rng.Chance(0.5)) sentences.Insert(1, $"Many people in {p.Home.Name} came to watch.");
             if (rng.Chance(0.5)) (sentences[0], sentences[1]) = (sentences[1], sentences[0]);   // the lead isn't always first
-            string summary = $"A {p.Job} from {p.Home.Country.Name} {action}.";
+            // A headline, as XSum's one-sentence summaries are closer to than to the article's words: the country and the
+            // job come from knowledge of the (held-out) person and city, the rest paraphrases the action.
+            string summary = $"{p.Home.Country.Name} {p.Job} {Lexicon.HeadlineOf[action]}.";
             yield return Items.Make($"{idPrefix}-{i}", summary, [p.Name, p.Home.Name, other.Name], ("document", string.Join(" ", sentences)));
         }
     }

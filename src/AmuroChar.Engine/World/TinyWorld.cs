@@ -49,6 +49,11 @@ public sealed class TinyWorld
     public Split<string> CharacterSplit { get; }
     public Split<VerbPair> VerbSplit { get; }
 
+    /// <summary>How often the corpus mentions each person, city and verb (<see cref="Popularity{T}"/>).</summary>
+    public Popularity<Person> PersonPopularity { get; }
+    public Popularity<City> CityPopularity { get; }
+    public Popularity<VerbPair> VerbPopularity { get; }
+
     public TinyWorld(WorldConfig config, long seed)
     {
         Config = config.Validate();
@@ -83,6 +88,11 @@ public sealed class TinyWorld
         ScriptSplit = HoldOut(Lexicon.Scripts, splitRng, config.HeldOutFraction);
         CharacterSplit = HoldOut(Characters, splitRng, config.HeldOutFraction);
         VerbSplit = HoldOut(Lexicon.Verbs, splitRng, config.HeldOutFraction);
+
+        var popularityRng = Rng.For(seed, "popularity");
+        PersonPopularity = new(People, popularityRng, config.PopularityExponent);
+        CityPopularity = new(Cities, popularityRng, config.PopularityExponent);
+        VerbPopularity = new(Lexicon.Verbs, popularityRng, config.PopularityExponent);
     }
 
     static Split<T> HoldOut<T>(IReadOnlyList<T> items, Rng rng, double fraction)
@@ -112,6 +122,8 @@ public sealed record WorldConfig
     public int Substances { get; init; } = 9;
     public int Characters { get; init; } = 120;
     public double HeldOutFraction { get; init; } = 0.5;
+    /// <summary>The exponent of the corpus's Zipf-like law over people, cities and verbs (0: every one as often).</summary>
+    public double PopularityExponent { get; init; } = 1.0;
 
     public WorldConfig Validate()
     {
@@ -119,6 +131,7 @@ public sealed record WorldConfig
             throw new ArgumentException("world sizes too small: need ≥2 countries and cities per country, ≥4 people and teams, ≥10 animals, ≥3 substances");
         if (Teams > Countries * CitiesPerCountry) throw new ArgumentException("more teams than cities");
         if (HeldOutFraction is <= 0 or >= 1) throw new ArgumentException("HeldOutFraction must be in (0, 1)");
+        if (PopularityExponent is < 0 or > 4) throw new ArgumentException("PopularityExponent must be within 0..4");
         return this;
     }
 

@@ -51,14 +51,16 @@ public sealed class BaselinesCatchFaultsTests(BaselinesCatchFaultsTests.CleanMic
     /// evaluation the fault reaches) and what no flagged row may name (what the fault does not reach).</summary>
     public static TheoryData<string, string, string, string> Faults => new()
     {
-        // Only the instruction-tuned models' replies on the chat set: nothing of the suites or the base models.
-        { nameof(StudyFault.EmptyInstructionReplies), "instruction_tuning", "+tulu(seed 42) on tulu/test", "step-8 on" },
+        // Only the instruction-tuned models' replies on the chat set (their scores and digests): nothing of the suites
+        // or the base models.
+        { nameof(StudyFault.EmptyInstructionReplies), "instruction_tuning", "tulu/test", "step-8 on" },
         // Fine-tuned models from the first fine-tuned checkpoint (8): those of step 8 are the clean ones.
         { nameof(StudyFault.FineTuneIgnoresCheckpoint), "latent_improvement", "step ", "step 8:" },
         // One evaluation set's gold labels: every model evaluated on it, no other set.
         { nameof(StudyFault.ShuffledLabels), "task_transfer", "mnli_matched", "on paws" },
-        // Base models on classification sets: the fine-tuned models' own evaluations are untouched.
-        { nameof(StudyFault.ConstantBase), "task_transfer", "paws", "+" + "mnli(seed 42) on" },
+        // Base models on classification sets: the fine-tuned models' own evaluations are untouched. (The micro world's
+        // base model already answers one label on PAWS, so what moves is MNLI-matched's base, and every change against it.)
+        { nameof(StudyFault.ConstantBase), "task_transfer", "mnli_matched", "+" + "mnli(seed 42) on" },
     };
 
     [Theory]
