@@ -55,7 +55,9 @@ public static class LatentImprovementVerdicts
             var tuned = t.Tuned.Trend();
             clauses.Add(Clause.Judge($"{t.Name}: fine-tuned rises", tuned.Rises,
                 $"{t.Tuned.Describe("0.00")} (ρ = {Signed(tuned.Rho, 2)}, last − first = {Fmt(tuned.LastMinusFirst)})"));
-            clauses.Add(DichotomyVerdicts.BaseFlat(t.Name, t.Base, balancedChanges?.GetValueOrDefault(t.Name)));
+            // Estimate is a struct: a task without an entry (generation) must get null, not a default (0, 0, 0) change.
+            Estimate? balanced = balancedChanges is not null && balancedChanges.TryGetValue(t.Name, out var change) ? change : null;
+            clauses.Add(DichotomyVerdicts.BaseFlat(t.Name, t.Base, balanced));
         }
         return new Verdict(Id, Claim, clauses, []);
     }

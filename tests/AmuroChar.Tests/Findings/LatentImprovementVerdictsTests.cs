@@ -57,6 +57,17 @@ public class LatentImprovementVerdictsTests
     }
 
     [Fact]
+    public void Balanced_changes_judge_the_classification_bases_only_and_a_generation_base_still_fails_on_its_own_rise()
+    {
+        // Only the classification tasks have a balanced-accuracy change; XSum, absent from the map, is judged on its
+        // ROUGE-L curve (a default "no change" for a missing entry would have read its rise as flat).
+        var balanced = new Dictionary<string, AmuroChar.Evaluation.Estimate> { ["mnli_matched"] = new(0, -0.02, 0.02, 400), ["paws"] = new(0, 0, 0, 400) };
+        var v = LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks(Rising, [0.35, 0.56, 0.63, 0.60], xsumBase: [0.015, 0.044, 0.068, 0.131]), balanced);
+        Assert.Equal(["xsum: base flat"], v.Failing);
+        Assert.Contains(v.Clauses, c => c.Name == "paws: base flat" && c.Evidence.Contains("balanced accuracy last − first = 0.000 [0.000, 0.000]"));
+    }
+
+    [Fact]
     public void A_flat_fine_tuned_curve_does_not_rise()
     {
         var v = LatentImprovementVerdicts.FineTunedRisesWhileBaseFlat(Tasks([0.56, 0.56, 0.56, 0.56], RisingRouge));
