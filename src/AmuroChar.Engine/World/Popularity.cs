@@ -13,7 +13,6 @@ public sealed class Popularity<T> where T : notnull
 {
     readonly IReadOnlyList<T> _items;
     readonly double[] _weights;
-    readonly Dictionary<T, double> _weightOf;
 
     public Popularity(IReadOnlyList<T> items, Rng rng, double exponent)
     {
@@ -22,11 +21,7 @@ public sealed class Popularity<T> where T : notnull
         _items = items;
         var rank = rng.Sample(Enumerable.Range(0, items.Count).ToList(), items.Count);   // rank[i]: item i's rank
         _weights = rank.Select(r => Math.Pow(r + 1, -exponent)).ToArray();
-        _weightOf = items.Select((x, i) => (x, i)).ToDictionary(p => p.x, p => _weights[p.i]);
     }
-
-    /// <summary>The share of mentions that goes to <paramref name="item"/>.</summary>
-    public double Share(T item) => _weightOf[item] / _weights.Sum();
 
     public T Draw(Rng rng) => _items[rng.Weighted(_weights)];
 
