@@ -7,7 +7,8 @@ namespace AmuroChar.World;
 /// The Tulu v2 analogue: varied instruction → response pairs (fact questions, yes/no questions, listing, opposites,
 /// rewriting, short descriptions) for the chat format. None of them is one of the four fine-tuning tasks (no
 /// summaries, no question writing, no inference or paraphrase judgements), and none asks what a learned suite asks in
-/// the direction it asks it (no listing of a class's animals).
+/// the direction it asks it (no listing of a class's animals, no asking where an animal lives: that is the ARC-Easy
+/// analogue's question).
 /// </summary>
 internal sealed class InstructionData(TinyWorld w)
 {
@@ -75,10 +76,12 @@ internal sealed class InstructionData(TinyWorld w)
         return ($"Write one sentence about {p.Name}.", $"{p.Name} is a {p.Job} who lives in {p.Home.Name}.", [p.Name]);
     }
 
+    /// <summary>What an animal eats — not where it lives, which the ARC-Easy analogue asks (with it, instruction tuning
+    /// moved OpenBookQA's two-hop answers by −0.113 at step 800 on seed 1).</summary>
     (string, string, string[]) AnimalFood(Rng rng)
     {
         var a = rng.Pick(w.Animals);
-        return ($"Tell me what the {a.Name} eats and where it lives.", $"The {a.Name} eats {a.Diet} and lives in the {a.Habitat}.", [a.Name]);
+        return ($"Tell me what the {a.Name} eats.", $"The {a.Name} eats {a.Diet}.", [a.Name]);
     }
 
     (string, string, string[]) TeamCity(Rng rng)

@@ -5,11 +5,12 @@ namespace AmuroChar.World;
 
 /// <summary>
 /// Natural language inference. Entailment and contradiction follow from world knowledge that only pre-training
-/// supplies — which country a city is in, which class an animal belongs to — while "neutral" hypotheses add something
-/// the premise doesn't settle. MNLI-like: "matched" genres (news and everyday life: what people did where) are the
-/// training genres; "mismatched" genres (science and sports) never occur in training. Evaluation uses held-out
-/// people, cities and animals, so the facts it needs can only come from pre-training. OOD: RTE-like (paragraph premises, two-way, not-entailment → "neutral" as in the
-/// paper) and GPT3NLI-like (other phrasings and a few words the fine-tuning data never uses).
+/// supplies — which country a city is in — while "neutral" hypotheses add something the premise doesn't settle.
+/// MNLI-like: "matched" genres (news and everyday life: what people did where) are the training genres; "mismatched"
+/// genres (science and sports) never occur in training but ask the same kinds of hypotheses, as MNLI's mismatched
+/// genres do. Evaluation uses held-out people, cities, animals and teams, so the facts it needs can only come from
+/// pre-training. OOD: RTE-like (paragraph premises, two-way, not-entailment → "neutral" as in the paper) and
+/// GPT3NLI-like (other phrasings and a few words the fine-tuning data never uses).
 /// </summary>
 internal sealed class NliData(TinyWorld w)
 {
@@ -22,7 +23,7 @@ internal sealed class NliData(TinyWorld w)
         {
             var (p, h, entities) = matched
                 ? Location(train, labels[i], rng)
-                : (i % 2 == 0 ? AnimalKind(labels[i], rng) : Match(labels[i], rng));
+                : (i % 2 == 0 ? Science(labels[i], rng) : Match(labels[i], rng));
             yield return Items.Make($"{idPrefix}-{i}", labels[i], entities, ("premise", p), ("hypothesis", h));
         }
     }
@@ -47,33 +48,38 @@ internal sealed class NliData(TinyWorld w)
         return (premise, hypothesis, [p.Name, p.Home.Name, other.Name]);
     }
 
-    (string, string, string[]) AnimalKind(string label, Rng rng)
+    /// <summary>Science genre: a study or find near an (evaluation) city, restated of its country, of another
+    /// country, or with a detail the premise doesn't settle — the same kinds of hypotheses as the matched genres, in
+    /// another genre's sentences and about other things than people.</summary>
+    (string, string, string[]) Science(string label, Rng rng)
     {
+        var c = rng.Pick(w.CitySplit.Eval);
         var a = rng.Pick(w.AnimalSplit.Eval);
-        string habitat = rng.Pick(Lexicon.Habitats);
+        string did = rng.Pick([$"studied the {a.Name}", $"counted the {a.Name}s", $"found a rare {a.Name}", "collected rocks", "measured the rain"]);
+        string premise = rng.Next(2) == 0 ? $"Scientists {did} near {c.Name}." : $"Last {rng.Pick(Lexicon.Seasons)}, scientists {did} near {c.Name}.";
         string hypothesis = label switch
         {
-            "entailment" => $"The animal near the {habitat} was {Facts.A(a.Class)}.",
-            "contradiction" => $"The animal near the {habitat} was {Facts.A(rng.PickOther(Lexicon.AnimalClasses, a.Class))}.",
-            _ => $"The animal near the {habitat} was {rng.Pick(["hungry", "asleep", "young", "alone"])}.",
+            "entailment" => $"Scientists {did} in {c.Country.Name}.",
+            "contradiction" => $"Scientists {did} in {rng.PickOther(w.Countries, c.Country).Name}.",
+            _ => rng.Next(2) == 0 ? $"Scientists {did} near {c.Name} for {rng.Pick(["two", "three", "four"])} years." : $"The scientists were {rng.Pick(["glad", "tired", "proud"])} that day.",
         };
-        return ($"The animal near the {habitat} was a {a.Name}.", hypothesis, [a.Name]);
+        return (premise, hypothesis, [a.Name, c.Name]);
     }
 
+    /// <summary>Sports genre: a match in a team's (evaluation) home city, restated the same three ways.</summary>
     (string, string, string[]) Match(string label, Rng rng)
     {
         var a = rng.Pick(w.TeamSplit.Eval);
         var b = rng.PickOther(w.Teams, a);
-        string premise = $"The {a.Name} beat the {b.Name} in {a.Home.Name}.";
-        string hypothesis = (label, rng.Next(2)) switch
+        var c = a.Home;
+        string premise = $"The {a.Name} beat the {b.Name} in {c.Name}.";
+        string hypothesis = label switch
         {
-            ("entailment", 0) => $"The {b.Name} lost to the {a.Name}.",
-            ("entailment", _) => $"The {a.Name} won a match in {a.Home.Country.Name}.",
-            ("contradiction", 0) => $"The {b.Name} beat the {a.Name} in {a.Home.Name}.",
-            ("contradiction", _) => $"The {a.Name} lost to the {b.Name}.",
-            _ => $"The {a.Name} scored {rng.Pick(["two", "three", "four"])} goals.",
+            "entailment" => $"The {a.Name} won a match in {c.Country.Name}.",
+            "contradiction" => $"The {a.Name} won a match in {rng.PickOther(w.Countries, c.Country).Name}.",
+            _ => rng.Next(2) == 0 ? $"The {a.Name} scored {rng.Pick(["two", "three", "four"])} goals." : $"The {b.Name} were {rng.Pick(["glad", "tired", "proud"])} that day.",
         };
-        return (premise, hypothesis, [a.Name, b.Name, a.Home.Name]);
+        return (premise, hypothesis, [a.Name, b.Name, c.Name]);
     }
 
     public IEnumerable<TaskExample> Rte(string idPrefix, int count, Rng rng)
