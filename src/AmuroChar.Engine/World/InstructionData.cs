@@ -8,7 +8,9 @@ namespace AmuroChar.World;
 /// rewriting, short descriptions) for the chat format. None of them is one of the four fine-tuning tasks (no
 /// summaries, no question writing, no inference or paraphrase judgements), and none asks what a learned suite asks in
 /// the direction it asks it (no listing of a class's animals, no asking where an animal lives: that is the ARC-Easy
-/// analogue's question).
+/// analogue's question) — but one: <see cref="CountryYesNo"/> is the BoolQ analogue's question, an oversight found after
+/// the design was frozen and confirmed, kept until a new pre-registration (a job question in its place, tried on seeds 1
+/// and 6, did not help: docs/results.md).
 /// </summary>
 internal sealed class InstructionData(TinyWorld w)
 {
