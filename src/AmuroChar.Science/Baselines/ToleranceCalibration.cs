@@ -7,8 +7,9 @@ namespace AmuroChar.Baselines;
 /// same seeds, different bits: another pre-training and other fine-tunings, evaluated on the same items).
 /// <para>
 /// For each metric the change is expressed in the unit the rule uses, <c>r = |new − old| / √(max(h_old, h_new)² + s²)</c>
-/// (h the 95% half-width, s a platform spread on the metric's scale, 0 for the plain half-width rule). Most metrics barely move (half of them not at all) while a few move by two half-widths, so a normal
-/// model of r badly understates the tail; the tail is modelled as it is measured instead (peaks over a threshold): above
+/// (h the 95% half-width, s a platform spread on the metric's scale, 0 for the plain half-width rule). Most metrics
+/// barely move (half of them not at all) while a few move by several half-widths, so a normal model of r badly
+/// understates the tail; the tail is modelled as it is measured instead (peaks over a threshold): above
 /// u, the 90th percentile of r, the excesses are taken as exponential with their mean m. A share p of the M metrics lies
 /// above u, so a rule of k half-widths flags some metric by chance with probability about
 /// <c>M · p · exp(−(k − u) / m)</c>; setting that to α gives <c>k = u + m · ln(M · p / α)</c>. Metrics whose intervals
