@@ -30,6 +30,20 @@ public sealed class KnownGapsTests
         Assert.Contains("some other clause", KnownGaps.Describe(v, Standing.NewFailure, Gap.Scale));
     }
 
+    /// <summary>On another numeric platform (another pre-training from the same seed) a gap must still fail for a reason
+    /// it names; a further failing clause is described, not a new failure. Without a named reason it still is one,
+    /// and a gap whose clauses all hold is still closed.</summary>
+    [Fact]
+    public void On_another_platform_a_gap_must_still_fail_for_its_reason_and_further_failures_are_described()
+    {
+        var v = With(gapClausesFail: true, ClauseOutcome.Fails);
+        Assert.Equal(Standing.KnownGap, KnownGaps.Judge(v, Gap.Scale, KnownGaps.MeasuredOnWorldSeed, samePlatform: false));
+        Assert.Contains("on this numeric platform also failing: some other clause", KnownGaps.Describe(v, Standing.KnownGap, Gap.Scale));
+        Assert.Equal(Standing.NewFailure, KnownGaps.Judge(With(gapClausesFail: false, ClauseOutcome.Fails), Gap.Scale, KnownGaps.MeasuredOnWorldSeed, samePlatform: false));
+        Assert.Equal(Standing.GapClosed, KnownGaps.Judge(With(gapClausesFail: false, ClauseOutcome.Holds), Gap.Scale, KnownGaps.MeasuredOnWorldSeed, samePlatform: false));
+        Assert.Equal(Standing.NewFailure, KnownGaps.Judge(v, Gap.Scale, KnownGaps.MeasuredOnWorldSeed + 1, samePlatform: false));
+    }
+
     [Fact]
     public void The_gap_clauses_holding_closes_the_gap() =>
         Assert.Equal(Standing.GapClosed, Judge(With(gapClausesFail: false, ClauseOutcome.Holds)));
