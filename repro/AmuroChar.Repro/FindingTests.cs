@@ -41,9 +41,9 @@ public sealed class FindingTests(StudyFixture fixture)
     /// Asserts a verdict in one world, as <see cref="KnownGaps.Judge"/> places it. A claim with a known gap at this scale
     /// (in the world the gap was measured on) passes only if exactly the clauses the gap names fail and every other
     /// clause holds: it prints "KNOWN GAP" with every measured number. On another numeric platform than the baselines'
-    /// (a different pre-training) it must still fail a clause the gap names; further failing clauses are printed. A new failing clause, a clause that cannot be
-    /// judged, or a gap clause that now holds (the entry must go) is a red test saying which. In any other world every
-    /// claim is simply asserted (README, "Honesty notes", has the table).
+    /// (a different pre-training) it must still fail a clause the gap names; further failing clauses are printed. A new
+    /// failing clause, a clause that cannot be judged, or a gap clause that now holds (the entry must go) is a red test
+    /// saying which. In any other world every claim is simply asserted (README, "Honesty notes", has the table).
     /// </summary>
     void Holds(Verdict verdict, long worldSeed)
     {
@@ -52,7 +52,8 @@ public sealed class FindingTests(StudyFixture fixture)
         output?.WriteLine(verdict.Explain());
         string scale = StudyFixture.ScaleName;
         // Only a known gap reads the platform (the baselines' platform.json); other claims are judged the same anywhere.
-        bool samePlatform = KnownGaps.For(scale, verdict.Id) is null || fixture.BaselineRule(worldSeed).Rule == AmuroChar.Baselines.ToleranceRule.Exact;
+        bool samePlatform = KnownGaps.For(scale, verdict.Id) is null
+                            || fixture.BaselineRule(worldSeed).Rule == AmuroChar.Baselines.ToleranceRule.Exact;
         var standing = KnownGaps.Judge(verdict, scale, worldSeed, samePlatform);
         string why = KnownGaps.Describe(verdict, standing, scale);
         if (standing == Standing.KnownGap) output?.WriteLine($"KNOWN GAP ({scale} scale): {verdict.Id}: {why}");
