@@ -63,7 +63,7 @@ public sealed record ToleranceRule
 
     /// <summary>
     /// The rule on another numeric platform (another fingerprint), where the same seed trains a different model:
-    /// 3.3 × √(h² + 0.145²). Derived (<see cref="ToleranceCalibration"/>) from complete second runs whose bits differ
+    /// 3.3 × √(h² + 0.165²). Derived (<see cref="ToleranceCalibration"/>) from complete second runs whose bits differ
     /// (ATen's AVX-512 kernels, <c>AMUROCHAR_NUMERICS=native</c>), so pre-training's variance is in it, not only
     /// fine-tuning's, one per tiny world (tests/…/Fixtures/cross-platform):
     /// <list type="bullet">
@@ -74,13 +74,16 @@ public sealed record ToleranceRule
     /// OpenBookQA at step 800 .547 → .340, PAWS fine-tuned and read in the instruct format answering its top label .52 →
     /// .95 of the time. A longer pre-training ends further from where another platform's ends, and its transitions
     /// (a skill appearing between two checkpoints) move.</item>
+    /// <item>the second world again on a third platform (the native kernels with MKL's vendor-neutral GEMM,
+    /// <c>MKL_CBWR=COMPATIBLE</c>): measured as a held-out check of the spread the first two runs gave (0.145), which it
+    /// passed, though its tail model asked for 0.165; then folded in.</item>
     /// </list>
-    /// The spread 0.145 is the smallest (to 0.005) at which 3.3 keeps that chance at 5% on both worlds. The price: on
-    /// another platform only a change beyond about 0.48 (3.3 × 0.145, more for wide intervals) is flagged, so there the
+    /// The spread 0.165 is the smallest (to 0.005) at which 3.3 keeps that chance at 5% on all three runs. The price: on
+    /// another platform only a change beyond about 0.54 (3.3 × 0.165, more for wide intervals) is flagged, so there the
     /// baselines catch a broken run, not a subtle regression; the claims are asserted on every platform, and on the
     /// baselines' own platform (CI's) the rule is <see cref="Exact"/>.
     /// </summary>
-    public static ToleranceRule CrossPlatform { get; } = new(3.3, 1e-9, spread: 0.145);
+    public static ToleranceRule CrossPlatform { get; } = new(3.3, 1e-9, spread: 0.165);
 
     /// <summary>A fixed tolerance that ignores the intervals.</summary>
     public static ToleranceRule Absolute(double tolerance) => new(0, tolerance);

@@ -10,8 +10,11 @@ namespace AmuroChar.Tests.Baselines;
 /// held) and as a complete findings run made them with <c>AMUROCHAR_NUMERICS=native</c> (<c>native/</c>: ATen's AVX-512
 /// kernels on the development machine's AVX-512 EPYC, so another pre-training and other fine-tunings from the same seeds),
 /// each with its platform.json. The first world (700 pre-training steps) was measured up to commit 5300844; the second
-/// (2,000 steps, issue 20) at 58ed5f5's design with a21b1e1's baselines. The rule the suite chooses for a pair must be
-/// the statistical one, every metric must pass it, and the exact rule must fail many (or the pair would prove nothing).
+/// (2,000 steps, issue 20) at 58ed5f5's design with a21b1e1's baselines; for it, a third platform as well
+/// (<c>native-mkl-compatible/</c>: the native kernels with <c>MKL_CBWR=COMPATIBLE</c>, MKL's vendor-neutral GEMM), first
+/// measured as a held-out check of the spread calibrated on the other two, then folded into the calibration. The rule
+/// the suite chooses for a pair must be the statistical one, every metric must pass it, and the exact rule must fail many
+/// (or the pair would prove nothing).
 /// </summary>
 public sealed class CrossPlatformBaselineTests
 {
@@ -19,7 +22,19 @@ public sealed class CrossPlatformBaselineTests
     static string Folder(string world, string platform) =>
         Path.Combine(Repository, "tests", "AmuroChar.Tests", "Baselines", "Fixtures", "cross-platform", world, platform);
 
-    public static TheoryData<string> Worlds => new("first-world", "second-world");
+    /// <summary>Each world's runs on another platform than its pinned baselines'.</summary>
+    static readonly (string World, string Platform)[] Runs =
+        [("first-world", "native"), ("second-world", "native"), ("second-world", "native-mkl-compatible")];
+
+    public static TheoryData<string, string> Platforms
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (world, platform) in Runs) data.Add(world, platform);
+            return data;
+        }
+    }
 
     /// <summary>Metrics the first world's pinned baselines gained after its native run was measured (instruction tuning's
     /// positive control; the base models' balanced accuracy and the top label's share, which the verdicts read);
@@ -33,28 +48,28 @@ public sealed class CrossPlatformBaselineTests
     static Dictionary<string, Estimate> Common(Baseline old, Baseline @new) =>
         old.Metrics.Where(m => @new.Metrics.ContainsKey(m.Key)).ToDictionary(m => m.Key, m => m.Value);
 
-    static IEnumerable<(string File, Baseline Old, Baseline New)> Pairs(string world)
+    static IEnumerable<(string File, Baseline Old, Baseline New)> Pairs(string world, string platform)
     {
-        string pinned = Folder(world, "pinned"), native = Folder(world, "native");
+        string pinned = Folder(world, "pinned"), native = Folder(world, platform);
         return Directory.EnumerateFiles(pinned, "step-*.json", SearchOption.AllDirectories)
             .Where(p => !p.EndsWith(Snapshot.ReceivedSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)
             .Select(p => (Path.GetRelativePath(pinned, p), BaselineFile.ReadBaseline(p), BaselineFile.ReadBaseline(Path.Combine(native, Path.GetRelativePath(pinned, p)))));
     }
 
-    static List<(string Metric, Estimate Old, Estimate New)> Metrics(string world) =>
-        Pairs(world).SelectMany(p => Common(p.Old, p.New).Select(m => ($"{p.File}: {m.Key}", m.Value, p.New.Metrics[m.Key]))).ToList();
+    static List<(string Metric, Estimate Old, Estimate New)> Metrics(string world, string platform) =>
+        Pairs(world, platform).SelectMany(p => Common(p.Old, p.New).Select(m => ($"{p.File}: {m.Key}", m.Value, p.New.Metrics[m.Key]))).ToList();
 
     [Theory]
-    [MemberData(nameof(Worlds))]
-    public void Numbers_made_under_another_fingerprint_pass_the_statistical_rule_the_suite_chooses(string world)
+    [MemberData(nameof(Platforms))]
+    public void Numbers_made_under_another_fingerprint_pass_the_statistical_rule_the_suite_chooses(string world, string platform)
     {
-        var (rule, why) = BaselinePlatform.RuleFor(BaselinePlatform.Read(Folder(world, "pinned")), BaselinePlatform.Read(Folder(world, "native"))!);
+        var (rule, why) = BaselinePlatform.RuleFor(BaselinePlatform.Read(Folder(world, "pinned")), BaselinePlatform.Read(Folder(world, platform))!);
         Assert.Same(ToleranceRule.CrossPlatform, rule);
         Assert.Contains("kernel families that differ", why);
 
         int metrics = 0, differExactly = 0;
         var failures = new List<string>();
-        foreach (var (file, old, @new) in Pairs(world))
+        foreach (var (file, old, @new) in Pairs(world, platform))
         {
             Assert.Empty(@new.Metrics.Keys.Except(old.Metrics.Keys));
             Assert.DoesNotContain(old.Metrics.Keys.Except(@new.Metrics.Keys), m => !AddedAfterTheFixture(world, m));
@@ -73,20 +88,20 @@ public sealed class CrossPlatformBaselineTests
     /// <summary>The factor re-derived from each world's measured spread (pre-training's included; ToleranceCalibration),
     /// with the rule's platform spread, must not exceed the rule's multiplier: otherwise the statistical rule would flag
     /// a mere platform change as a regression more often than 1 run in 20. And the spread must be the smallest that does
-    /// so, to the calibration's grid, on the world that needs the most: a wider one would give away detection power that
+    /// so, to the calibration's grid, on the run that needs the most: a wider one would give away detection power that
     /// no measurement asked for.</summary>
     [Fact]
     public void The_statistical_rule_covers_the_measured_cross_platform_spread_and_no_more()
     {
         var rule = ToleranceRule.CrossPlatform;
         double needed = 0;
-        foreach (string world in new[] { "first-world", "second-world" })
+        foreach (var (world, platform) in Runs)
         {
-            var metrics = Metrics(world);
+            var metrics = Metrics(world, platform);
             var calibration = ToleranceCalibration.Derive(metrics, spread: rule.Spread);
-            TestContext.Current.TestOutputHelper?.WriteLine($"{world}: {calibration}; without a spread: {ToleranceCalibration.Derive(metrics)}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{world}/{platform}: {calibration}; without a spread: {ToleranceCalibration.Derive(metrics)}");
             Assert.True(calibration.Factor <= rule.Multiplier,
-                $"{world}: the measured spread needs {calibration.Factor:F2} × √(h² + {rule.Spread}²), the rule allows {rule.Multiplier}: {calibration}");
+                $"{world}/{platform}: the measured spread needs {calibration.Factor:F2} × √(h² + {rule.Spread}²), the rule allows {rule.Multiplier}: {calibration}");
             needed = Math.Max(needed, ToleranceCalibration.SpreadFor(metrics, rule.Multiplier));
         }
         Assert.Equal(needed, rule.Spread, 6);
