@@ -27,13 +27,19 @@ public sealed class Corpus
     readonly Facts _f;
     readonly Conversations _talk;
 
-    Corpus(TinyWorld world, long seed)
+    Corpus(TinyWorld world, long seed) : this(world, Rng.For(seed, "corpus")) { }
+
+    Corpus(TinyWorld world, Rng rng)
     {
         _w = world;
-        _rng = Rng.For(seed, "corpus");
+        _rng = rng;
         _f = new Facts(_rng);
         _talk = new Conversations(world, _rng);
     }
+
+    /// <summary>One document of <paramref name="genre"/> drawn from <paramref name="rng"/>: the corpus's own prose, for
+    /// the instruction data's writing requests.</summary>
+    internal static string Write(TinyWorld world, string genre, Rng rng) => new Corpus(world, rng).Write(genre);
 
     /// <summary>Documents until about <paramref name="targetWords"/> words (deterministic per world and seed).</summary>
     public static IEnumerable<Document> Generate(TinyWorld world, long targetWords)

@@ -4,13 +4,13 @@ using AmuroChar.Randomness;
 namespace AmuroChar.World;
 
 /// <summary>
-/// The Tulu v2 analogue: varied instruction → response pairs (fact questions, yes/no questions, listing, opposites,
-/// rewriting, short descriptions) for the chat format. None of them is one of the four fine-tuning tasks (no
+/// The Tulu v2 analogue: varied instruction → response pairs (fact questions, a yes/no question, listing, opposites,
+/// rewriting, short descriptions, and requests for a short text answered in the corpus's own prose) for the chat format. None of them is one of the four fine-tuning tasks (no
 /// summaries, no question writing, no inference or paraphrase judgements), and none asks what a learned suite asks in
-/// the direction it asks it (no listing of a class's animals, no asking where an animal lives: that is the ARC-Easy
-/// analogue's question) — but one: <see cref="CountryYesNo"/> is the BoolQ analogue's question, an oversight found after
-/// the design was frozen and confirmed, kept until a new pre-registration (a job question in its place, tried on seeds 1
-/// and 6, did not help: docs/results.md).
+/// the direction it asks it: no listing of a class's animals, no asking where an animal lives (the ARC-Easy analogue's
+/// question), and its yes/no question is about words, not places (the frozen design of the first confirmation asked
+/// "Is CITY in COUNTRY?", the BoolQ analogue's own question: instruction tuning moved BoolQ by −0.17 on world seed 2 at
+/// step 2000; docs/results.md has the other replacements tried).
 /// </summary>
 internal sealed class InstructionData(TinyWorld w)
 {
@@ -18,16 +18,17 @@ internal sealed class InstructionData(TinyWorld w)
     {
         for (int i = 0; i < count; i++)
         {
-            var (prompt, response, entities) = (i % 8) switch
+            var (prompt, response, entities) = (i % 10) switch
             {
                 0 => Home(rng),
-                1 => CountryYesNo(rng),
+                1 => OppositeYesNo(rng),
                 2 => ListResidents(rng),
                 3 => Opposite(rng),
                 4 => PastTense(rng),
                 5 => Describe(rng),
                 6 => AnimalFood(rng),
-                _ => TeamCity(rng),
+                7 => TeamCity(rng),
+                _ => Write(rng),
             };
             yield return Items.Make($"{idPrefix}-{i}", response, entities, ("prompt", prompt));
         }
@@ -39,12 +40,16 @@ internal sealed class InstructionData(TinyWorld w)
         return ($"Where does {p.Name} live?", $"{p.Name} lives in {p.Home.Name}, a city in {p.Home.Country.Name}.", [p.Name]);
     }
 
-    (string, string, string[]) CountryYesNo(Rng rng)
+    /// <summary>The yes/no question: whether a word is another's opposite (yes for its antonym, no for its synonym, half
+    /// each) — what <see cref="Opposite"/> teaches, asked the other way; about words, not about a place or a person.</summary>
+    (string, string, string[]) OppositeYesNo(Rng rng)
     {
-        var c = rng.Pick(w.Cities);
+        var c = rng.Pick(Lexicon.Adjectives);
+        string word = rng.Pick(c.Words.ToList());
         bool yes = rng.Chance(0.5);
-        var asked = yes ? c.Country : rng.PickOther(w.Countries, c.Country);
-        return ($"Is {c.Name} in {asked.Name}? Answer yes or no.", yes ? $"Yes, {c.Name} is in {c.Country.Name}." : $"No, {c.Name} is in {c.Country.Name}.", [c.Name]);
+        string asked = yes ? c.AntonymOf(word) : c.SynonymOf(word);
+        return ($"Is {asked} the opposite of {word}? Answer yes or no.",
+            yes ? $"Yes, {asked} is the opposite of {word}." : $"No, {asked} means the same as {word}.", []);
     }
 
     /// <summary>A listing instruction about people, not animals: listing a class's members is the inverse look-up the
@@ -77,6 +82,23 @@ internal sealed class InstructionData(TinyWorld w)
         var p = rng.Pick(w.People);
         return ($"Write one sentence about {p.Name}.", $"{p.Name} is a {p.Job} who lives in {p.Home.Name}.", [p.Name]);
     }
+
+    /// <summary>Requests for a short text answered with the corpus's own prose, in its five narrative genres and about
+    /// their proportions: Tulu v2 is mostly open-ended requests with long free-text answers (ShareGPT, Alpaca, LIMA), whose
+    /// text is like a pre-training corpus's, not a handful of answer templates; training only on short templated answers
+    /// pulls a tiny model's next-word distribution toward them. The documents are new draws, not the corpus's.</summary>
+    (string, string, string[]) Write(Rng rng)
+    {
+        var (genre, request) = rng.Pick(WritingRequests);
+        return (request, Corpus.Write(w, genre, rng), []);
+    }
+
+    static readonly (string Genre, string Request)[] WritingRequests =
+    [
+        ("encyclopedia", "Write a short encyclopedia entry."), ("encyclopedia", "Write a few facts about a place or a person."),
+        ("news", "Write a short news report."), ("sports", "Write a short sports report."),
+        ("science", "Write a short note about animals or materials."), ("social", "Write a short story about two people."),
+    ];
 
     /// <summary>What an animal eats — not where it lives, which the ARC-Easy analogue asks (with it, instruction tuning
     /// moved OpenBookQA's two-hop answers by −0.113 at step 800 on seed 1).</summary>

@@ -90,17 +90,24 @@ internal sealed class NliData(TinyWorld w)
             var p = rng.Pick(w.PeopleSplit.Eval);
             string premise = $"{p.Name} is a {p.Job}. Last {rng.Pick(Lexicon.Seasons)}, {p.He} moved to {p.Home.Name} with {p.His} family. {Facts.Capitalize(p.He)} likes the {rng.Pick(Lexicon.Things)} there.";
             // RTE's not-entailment is mostly a hypothesis the premise does not support, seldom one it contradicts
-            // (contradictions are about a tenth of RTE's pairs): three in four here are unsupported, one contradicts.
+            // (contradictions are about a tenth of RTE's pairs): four in five here are unsupported, one contradicts. Every
+            // label is the one MNLI training's rules give the pair (the entailed restate the move of the country; the
+            // unsupported add a detail, a feeling, a future or another person), so the shift is the paragraph premise,
+            // its distractor sentences and pronoun, and the two-way labels, not a different rule (the earlier analogue
+            // entailed "A <job> moved to <City>", which MNLI training calls neutral, and counted "born in <City's
+            // country>" as not entailed: a perfect MNLI classifier scored about .5 on it).
+            var other = rng.PickOther(w.PeopleSplit.Eval, p);
             string hypothesis = labels[i] == "entailment"
-                ? rng.Next(2) == 0 ? $"{p.Name} lives in {p.Home.Country.Name}." : $"A {p.Job} moved to {p.Home.Name}."
-                : rng.Next(4) switch
+                ? rng.Next(2) == 0 ? $"{p.Name} lives in {p.Home.Country.Name}." : $"{p.Name} moved to {p.Home.Country.Name}."
+                : rng.Next(5) switch
                 {
-                    0 => rng.Chance(0.5) ? $"{p.Name} lives in {rng.PickOther(w.Countries, p.Home.Country).Name}." : $"{p.Name} is a {rng.PickOther(Lexicon.Jobs, p.Job)}.",
-                    1 => $"{p.Name} was born in {p.Home.Country.Name}.",
+                    0 => $"{p.Name} lives in {rng.PickOther(w.Countries, p.Home.Country).Name}.",
+                    1 => $"{other.Name} moved to {p.Home.Country.Name}.",
                     2 => $"The family of {p.Name} likes the food in {p.Home.Name}.",
+                    3 => $"{p.Name} moved to {p.Home.Name} with a friend.",
                     _ => $"{p.Name} will leave {p.Home.Name} next {rng.Pick(Lexicon.Seasons)}.",
                 };
-            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name, p.Home.Name], ("premise", premise), ("hypothesis", hypothesis));
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name, p.Home.Name, other.Name], ("premise", premise), ("hypothesis", hypothesis));
         }
     }
 
@@ -109,16 +116,24 @@ internal sealed class NliData(TinyWorld w)
         var labels = Items.BalancedLabels(Labels, count, rng);
         for (int i = 0; i < count; i++)
         {
-            var c = rng.Pick(w.CitySplit.Eval);
+            // The same check as MNLI's in words fine-tuning never uses: the framing ("It is known that", "Someone
+            // claims that") and deeds MNLI training never has, the same deed on both sides, in the person's home city as
+            // in MNLI. (The earlier analogue entailed "was a guest in <Country>" from "stayed in <City>", a different
+            // deed, which MNLI training only ever labels neutral, and put the person in a random city, where what the
+            // model knows of the person's home contradicts the city's country: entailed items were almost never called
+            // entailment.)
             var p = rng.Pick(w.PeopleSplit.Eval);
-            string premise = $"It is known that {p.Name} stayed in {c.Name} for a week.";
+            var c = p.Home;
+            var other = rng.PickOther(w.PeopleSplit.Eval, p);
+            string did = rng.Pick(["fixed the old clock", "started a choir", "painted a wall", "sold a boat", "built a shed", "wrote a letter"]);
+            string premise = $"It is known that {p.Name} {did} in {c.Name}.";
             string hypothesis = labels[i] switch
             {
-                "entailment" => $"Someone claims that {p.Name} was a guest in {c.Country.Name}.",
-                "contradiction" => $"Someone claims that {p.Name} was a guest in {rng.PickOther(w.Countries, c.Country).Name}.",
-                _ => $"Someone claims that {p.Name} enjoyed the food in {c.Name}.",
+                "entailment" => $"Someone claims that {p.Name} {did} in {c.Country.Name}.",
+                "contradiction" => $"Someone claims that {p.Name} {did} in {rng.PickOther(w.Countries, c.Country).Name}.",
+                _ => rng.Next(2) == 0 ? $"Someone claims that {p.Name} enjoyed the food in {c.Name}." : $"Someone claims that {other.Name} {did} in {c.Country.Name}.",
             };
-            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name, c.Name], ("premise", premise), ("hypothesis", hypothesis));
+            yield return Items.Make($"{idPrefix}-{i}", labels[i], [p.Name, c.Name, other.Name], ("premise", premise), ("hypothesis", hypothesis));
         }
     }
 }
