@@ -5,12 +5,13 @@ namespace AmuroChar.World;
 
 /// <summary>
 /// The Tulu v2 analogue: varied instruction → response pairs (fact questions, a yes/no question, listing, opposites,
-/// rewriting, short descriptions, and requests for a short text answered in the corpus's own prose) for the chat format. None of them is one of the four fine-tuning tasks (no
-/// summaries, no question writing, no inference or paraphrase judgements), and none asks what a learned suite asks in
-/// the direction it asks it: no listing of a class's animals, no asking where an animal lives (the ARC-Easy analogue's
-/// question), and its yes/no question is about words, not places (the frozen design of the first confirmation asked
-/// "Is CITY in COUNTRY?", the BoolQ analogue's own question: instruction tuning moved BoolQ by −0.17 on world seed 2 at
-/// step 2000; docs/results.md has the other replacements tried).
+/// rewriting, short descriptions, and requests for a short text answered in the corpus's own prose) for the chat
+/// format. None of them is one of the four fine-tuning tasks (no summaries, no question writing, no inference or
+/// paraphrase judgements), and none asks what a learned suite asks in the direction it asks it: no listing of a class's
+/// animals, no asking where an animal lives (the ARC-Easy analogue's question), and its yes/no question is about words,
+/// not places (the frozen design of the first confirmation asked "Is CITY in COUNTRY?", the BoolQ analogue's own
+/// question: instruction tuning moved BoolQ by −0.17 on world seed 2 at step 2000; docs/results.md has the other
+/// replacements tried).
 /// </summary>
 internal sealed class InstructionData(TinyWorld w)
 {
@@ -83,10 +84,10 @@ internal sealed class InstructionData(TinyWorld w)
         return ($"Write one sentence about {p.Name}.", $"{p.Name} is a {p.Job} who lives in {p.Home.Name}.", [p.Name]);
     }
 
-    /// <summary>Requests for a short text answered with the corpus's own prose, in its five narrative genres and about
-    /// their proportions: Tulu v2 is mostly open-ended requests with long free-text answers (ShareGPT, Alpaca, LIMA), whose
-    /// text is like a pre-training corpus's, not a handful of answer templates; training only on short templated answers
-    /// pulls a tiny model's next-word distribution toward them. The documents are new draws, not the corpus's.</summary>
+    /// <summary>Requests for a short text answered with the corpus's own prose, in its five narrative genres: Tulu v2
+    /// is mostly open-ended requests with long free-text answers (ShareGPT, Alpaca, LIMA), whose text is like a
+    /// pre-training corpus's, not a handful of answer templates; training only on short templated answers pulls a tiny
+    /// model's next-word distribution toward them. The documents are new draws, not the corpus's.</summary>
     (string, string, string[]) Write(Rng rng)
     {
         var (genre, request) = rng.Pick(WritingRequests);

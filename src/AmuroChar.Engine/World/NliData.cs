@@ -92,7 +92,7 @@ internal sealed class NliData(TinyWorld w)
             // RTE's not-entailment is mostly a hypothesis the premise does not support, seldom one it contradicts
             // (contradictions are about a tenth of RTE's pairs): four in five here are unsupported, one contradicts. Every
             // label is the one MNLI training's rules give the pair (the entailed restate the move of the country; the
-            // unsupported add a detail, a feeling, a future or another person), so the shift is the paragraph premise,
+            // unsupported add a detail, the family, a future or another person), so the shift is the paragraph premise,
             // its distractor sentences and pronoun, and the two-way labels, not a different rule (the earlier analogue
             // entailed "A <job> moved to <City>", which MNLI training calls neutral, and counted "born in <City's
             // country>" as not entailed: a perfect MNLI classifier scored about .5 on it).
